@@ -1,0 +1,53 @@
+/** Runtime configuration, read once from the environment (documented in the README). */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  upstreamUrl: string | undefined;
+  accountId: string;
+  defaultRegion: string;
+  logLevel: string;
+  allowReset: boolean;
+  dnsSuffix: string;
+  maxBodyBytes: number;
+  /** Milliseconds between scheduler ticks. */
+  tickMs: number;
+}
+
+/** Raised for a configuration value that cannot be used; the gateway refuses to start. */
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+/** Reads the configuration from `env`; throws {@link ConfigError} for values out of range. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const accountId = env.KECS_ACCOUNT_ID || '000000000000';
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`KECS_ACCOUNT_ID must be 12 digits, got '${accountId}'`);
+  const upstreamUrl = env.KECS_UPSTREAM_URL || undefined;
+  if (upstreamUrl !== undefined && !URL.canParse(upstreamUrl)) {
+    throw new ConfigError(`KECS_UPSTREAM_URL is not a URL: '${upstreamUrl}'`);
+  }
+  return {
+    port: integer(env, 'KECS_PORT', 4566, 0, 65535),
+    host: env.KECS_HOST || '0.0.0.0',
+    dataDir: env.KECS_DATA_DIR || './.kecs',
+    databaseUrl: env.DATABASE_URL || undefined,
+    upstreamUrl,
+    accountId,
+    defaultRegion: env.KECS_DEFAULT_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION || 'us-east-1',
+    logLevel: env.KECS_LOG_LEVEL || 'info',
+    allowReset: env.KECS_ALLOW_RESET === '1',
+    dnsSuffix: env.KECS_DNS_SUFFIX || 'elb.localhost',
+    maxBodyBytes: integer(env, 'KECS_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    tickMs: integer(env, 'KECS_TICK_MS', 1000, 10, 60_000),
+  };
+}

@@ -1,0 +1,114 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Row types of every table, as the migrations in `migrations/` create them. */
+export interface Database {
+  load_balancers: LoadBalancerTable;
+  target_groups: TargetGroupTable;
+  listeners: ListenerTable;
+  rules: RuleTable;
+  rule_target_groups: RuleTargetGroupTable;
+  targets: TargetTable;
+  tags: TagTable;
+  routing_version: { id: number; version: ColumnType<string, string | number, string | number> };
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface LoadBalancerTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  type: string;
+  scheme: string;
+  ip_address_type: string;
+  dns_name: string;
+  vpc_id: string;
+  state: string;
+  subnets: string[];
+  security_groups: string[];
+  attributes: Json<Record<string, string>>;
+  created_at: Date;
+}
+
+export interface TargetGroupTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  target_type: string;
+  protocol: string | null;
+  protocol_version: string | null;
+  port: number | null;
+  vpc_id: string | null;
+  ip_address_type: string | null;
+  health_check_enabled: boolean;
+  health_check_protocol: string | null;
+  health_check_port: string | null;
+  health_check_path: string | null;
+  health_check_interval_seconds: number;
+  health_check_timeout_seconds: number;
+  healthy_threshold_count: number;
+  unhealthy_threshold_count: number;
+  matcher: Json<{ HttpCode?: string; GrpcCode?: string } | null> | null;
+  attributes: Json<Record<string, string>>;
+  created_at: Date;
+}
+
+export interface ListenerTable {
+  arn: string;
+  load_balancer_arn: string;
+  port: number | null;
+  protocol: string | null;
+  ssl_policy: string | null;
+  certificates: Json<unknown[] | null> | null;
+  alpn_policy: Json<string[] | null> | null;
+  mutual_authentication: Json<Record<string, unknown> | null> | null;
+  attributes: Json<Record<string, string>>;
+  created_at: Date;
+}
+
+export interface RuleTable {
+  arn: string;
+  listener_arn: string;
+  priority: number | null;
+  is_default: boolean;
+  conditions: Json<unknown[]>;
+  actions: Json<unknown[]>;
+  created_at: Date;
+}
+
+export interface RuleTargetGroupTable {
+  rule_arn: string;
+  target_group_arn: string;
+  load_balancer_arn: string;
+}
+
+export interface TargetTable {
+  target_group_arn: string;
+  id: string;
+  port: number;
+  availability_zone: string | null;
+  state: string;
+  reason: string | null;
+  description: string | null;
+  consecutive_successes: Generated<number>;
+  consecutive_failures: Generated<number>;
+  registered_at: Date;
+  last_checked_at: Date | null;
+  next_check_at: Date | null;
+  drain_until: Date | null;
+}
+
+export interface TagTable {
+  resource_arn: string;
+  key: string;
+  value: string;
+}
+
+export type LoadBalancerRow = Selectable<LoadBalancerTable>;
+export type TargetGroupRow = Selectable<TargetGroupTable>;
+export type ListenerRow = Selectable<ListenerTable>;
+export type RuleRow = Selectable<RuleTable>;
+export type TargetRow = Selectable<TargetTable>;
+export type NewTarget = Insertable<TargetTable>;

@@ -1,0 +1,43 @@
+import type { HttpRequest } from '@smithy/protocol-http';
+
+/** What the headers alone say about a request's service and caller. */
+export interface CallerHints {
+  /** `X-Amz-Target`, e.g. `AmazonEC2ContainerServiceV20141113.CreateService`. */
+  target: string | undefined;
+  /** The SigV4 credential scope's service, e.g. `elasticloadbalancing`. */
+  signingName: string | undefined;
+  region: string | undefined;
+  accessKeyId: string | undefined;
+}
+
+const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+
+export function header(request: HttpRequest, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the service hints of DESIGN §2 from the headers: `X-Amz-Target`, then the credential
+ * scope of the `Authorization` header or of a presigned URL's `X-Amz-Credential`.
+ */
+export function readHints(request: HttpRequest): CallerHints {
+  const target = header(request, 'x-amz-target');
+  const presigned = request.query?.['X-Amz-Credential'];
+  const credential = header(request, 'authorization') ?? (typeof presigned === 'string' ? `Credential=${presigned}` : undefined);
+  const match = credential ? CREDENTIAL.exec(credential) : null;
+  return {
+    target,
+    accessKeyId: match?.[1],
+    region: match?.[2],
+    signingName: match?.[3],
+  };
+}
+
+/** A 12-digit access key id is taken as the account id (LocalStack's convention). */
+export function accountFrom(hints: CallerHints, fallback: string): string {
+  return hints.accessKeyId && /^\d{12}$/.test(hints.accessKeyId) ? hints.accessKeyId : fallback;
+}

@@ -1,0 +1,38 @@
+import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import { sql, type Kysely } from 'kysely';
+import type { Config } from './config.js';
+import { bumpRoutingVersion } from './database/routing-version.js';
+import type { Database } from './database/tables.js';
+
+function json(statusCode: number, value: unknown): HttpResponse {
+  return new HttpResponse({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+}
+
+/**
+ * Routes under `/_kecs/`: `GET /_kecs/health` (is the database reachable) and
+ * `POST /_kecs/reset` (wipe every resource of every account and region, for users' test suites;
+ * refused unless `KECS_ALLOW_RESET=1`).
+ */
+export function createInternalRoutes(db: Kysely<Database>, config: Config) {
+  return async function internal(request: HttpRequest): Promise<HttpResponse | undefined> {
+    if (request.path === '/_kecs/health' && request.method === 'GET') {
+      try {
+        await sql`select 1`.execute(db);
+        return json(200, { status: 'ok', database: 'ok' });
+      } catch (error) {
+        return json(503, { status: 'degraded', database: (error as Error).message });
+      }
+    }
+    if (request.path === '/_kecs/reset' && request.method === 'POST') {
+      if (!config.allowReset) {
+        return json(403, { error: 'ResetDisabled', message: 'POST /_kecs/reset is refused unless the gateway runs with KECS_ALLOW_RESET=1' });
+      }
+      await db.transaction().execute(async (trx) => {
+        await sql`truncate load_balancers, listeners, rules, rule_target_groups, target_groups, targets, tags`.execute(trx);
+        await bumpRoutingVersion(trx);
+      });
+      return json(200, { status: 'reset' });
+    }
+    return undefined;
+  };
+}

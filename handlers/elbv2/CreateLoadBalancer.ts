@@ -1,0 +1,108 @@
+import type { CreateLoadBalancerInput, CreateLoadBalancerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ServiceError, validationError } from '../../gateway/errors.js';
+import { list, string, structure } from '../../gateway/schema.js';
+import type { Context } from '../../gateway/service.js';
+import { loadBalancerArn, newId, type LoadBalancerType } from './lib/arn.js';
+import { defaultAttributes } from './lib/attributes.js';
+import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
+import { LOAD_BALANCER_ATTRIBUTES } from './lib/load-balancer-attributes.js';
+import { findLoadBalancerByName, MAX_LOAD_BALANCERS, toLoadBalancer } from './lib/load-balancers.js';
+import { checkResourceName } from './lib/names.js';
+import { defaultVpcId } from './lib/network.js';
+import { tagList } from './lib/schemas.js';
+import { putTags } from './lib/tags.js';
+import type { LoadBalancerRow } from '../../gateway/database/tables.js';
+
+export const input = {
+  Name: string({ required: true, min: 1, max: 32 }),
+  Subnets: list(string({ max: 256 }), { max: 200 }),
+  SubnetMappings: list(structure({
+    SubnetId: string({ required: true, max: 256 }),
+    AllocationId: string(),
+    PrivateIPv4Address: string(),
+    IPv6Address: string(),
+    SourceNatIpv6Prefix: string(),
+  }), { max: 200 }),
+  SecurityGroups: list(string({ max: 256 }), { max: 5 }),
+  Scheme: string({ enum: ['internet-facing', 'internal'] }),
+  Tags: tagList(),
+  Type: string({ enum: ['application', 'network', 'gateway'] }),
+  IpAddressType: string({ enum: ['ipv4', 'dualstack', 'dualstack-without-public-ipv4'] }),
+  CustomerOwnedIpv4Pool: string({ max: 256 }),
+  EnablePrefixForIpv6SourceNat: string({ enum: ['on', 'off'] }),
+  IpamPools: structure({ Ipv4IpamPoolId: string({ max: 1000 }) }),
+};
+
+/** The settings that decide whether a same-name create is the same load balancer (idempotent) or a conflict. */
+function sameSettings(row: LoadBalancerRow, wanted: Pick<LoadBalancerRow, 'type' | 'scheme' | 'ip_address_type' | 'subnets' | 'security_groups'>): boolean {
+  return row.type === wanted.type && row.scheme === wanted.scheme && row.ip_address_type === wanted.ip_address_type
+    && [...row.subnets].sort().join() === [...wanted.subnets].sort().join()
+    && [...row.security_groups].sort().join() === [...wanted.security_groups].sort().join();
+}
+
+/**
+ * Creates an ALB, NLB or GWLB. Idempotent: the same name with the same settings returns the
+ * existing load balancer; with other settings it is `DuplicateLoadBalancerName`.
+ */
+export async function handler(req: CreateLoadBalancerInput, ctx: Context): Promise<CreateLoadBalancerOutput> {
+  const name = req.Name!;
+  checkResourceName('Load balancer', name);
+  // CreateLoadBalancer API reference: "must not begin with 'internal-'".
+  if (name.toLowerCase().startsWith('internal-')) throw validationError(`Load balancer name '${name}' cannot begin with 'internal-'`);
+  if (req.Subnets?.length && req.SubnetMappings?.length) throw validationError('You can specify subnets or subnet mappings, not both');
+  const type = (req.Type ?? 'application') as LoadBalancerType;
+  if (type === 'gateway' && req.Scheme) throw validationError('Gateway Load Balancers do not support the Scheme parameter');
+  const subnets = req.Subnets ?? req.SubnetMappings?.map((m) => m.SubnetId!) ?? [];
+  if (new Set(subnets).size !== subnets.length) throw validationError('A subnet cannot be specified more than once');
+  const wanted = {
+    type,
+    scheme: req.Scheme ?? 'internet-facing',
+    ip_address_type: req.IpAddressType ?? 'ipv4',
+    subnets,
+    security_groups: req.SecurityGroups ?? [],
+  };
+
+  const existing = await findLoadBalancerByName(ctx.db, ctx, name);
+  if (existing) return idempotent(existing, wanted, name);
+
+  const id = newId();
+  const arn = loadBalancerArn(ctx, type, name, id);
+  const dnsName = `${wanted.scheme === 'internal' ? 'internal-' : ''}${name}-${id}.${ctx.region}.${ctx.config.dnsSuffix}`.toLowerCase();
+  try {
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      // Serialises creates per account+region so the quota check cannot be raced past.
+      await trx.selectFrom('load_balancers').select('arn').where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).forUpdate().execute();
+      const { count } = await trx.selectFrom('load_balancers').select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).executeTakeFirstOrThrow();
+      if (Number(count) >= MAX_LOAD_BALANCERS) throw new ServiceError('TooManyLoadBalancers', `The quota of ${MAX_LOAD_BALANCERS} load balancers per Region has been reached`);
+      const inserted = await trx.insertInto('load_balancers').values({
+        arn,
+        account_id: ctx.accountId,
+        region: ctx.region,
+        name,
+        ...wanted,
+        dns_name: dnsName,
+        vpc_id: defaultVpcId(ctx),
+        state: 'provisioning',
+        attributes: JSON.stringify(defaultAttributes(LOAD_BALANCER_ATTRIBUTES[type])),
+        created_at: ctx.now(),
+      }).returningAll().executeTakeFirstOrThrow();
+      await putTags(trx, arn, req.Tags ?? []);
+      return inserted;
+    });
+    return { LoadBalancers: [toLoadBalancer(row)] };
+  } catch (error) {
+    // A concurrent create of the same name won the race: answer as if it had come first.
+    if (!isPgError(error, UNIQUE_VIOLATION, 'load_balancers_name_key')) throw error;
+    const winner = await findLoadBalancerByName(ctx.db, ctx, name);
+    if (!winner) throw error;
+    return idempotent(winner, wanted, name);
+  }
+}
+
+function idempotent(existing: LoadBalancerRow, wanted: Parameters<typeof sameSettings>[1], name: string): CreateLoadBalancerOutput {
+  if (!sameSettings(existing, wanted)) {
+    throw new ServiceError('DuplicateLoadBalancerName', `A load balancer with the same name '${name}' exists, but with different settings`);
+  }
+  return { LoadBalancers: [toLoadBalancer(existing)] };
+}

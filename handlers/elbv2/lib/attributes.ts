@@ -1,0 +1,62 @@
+import type { LoadBalancerAttribute } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { validationError } from '../../../gateway/errors.js';
+
+/** One attribute key: its default and how a new value is checked (an error message, or undefined). */
+export interface AttributeSpec {
+  default: string;
+  check(value: string): string | undefined;
+}
+
+export type AttributeSpecs = Readonly<Record<string, AttributeSpec>>;
+
+export function booleanAttribute(fallback: 'true' | 'false'): AttributeSpec {
+  return { default: fallback, check: (v) => (v === 'true' || v === 'false' ? undefined : 'must be true or false') };
+}
+
+export function integerAttribute(fallback: number, min: number, max: number): AttributeSpec {
+  return {
+    default: String(fallback),
+    check: (v) => (/^\d{1,10}$/.test(v) && Number(v) >= min && Number(v) <= max ? undefined : `must be an integer between ${min} and ${max}`),
+  };
+}
+
+export function enumAttribute(fallback: string, values: readonly string[]): AttributeSpec {
+  return { default: fallback, check: (v) => (values.includes(v) ? undefined : `must be one of ${values.join(', ')}`) };
+}
+
+export function textAttribute(fallback = ''): AttributeSpec {
+  return { default: fallback, check: (v) => (v.length <= 1024 ? undefined : 'must be at most 1024 characters') };
+}
+
+/** Every key of `specs` at its default. */
+export function defaultAttributes(specs: AttributeSpecs): Record<string, string> {
+  return Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, spec.default]));
+}
+
+/**
+ * Applies `changes` to `current`. A key AWS does not know is rejected with the exact message
+ * Terraform looks for to drop the key and retry ("The attribute key 'x' is not recognized",
+ * terraform-provider-aws internal/service/elbv2/load_balancer.go).
+ */
+export function applyAttributes(
+  specs: AttributeSpecs,
+  current: Readonly<Record<string, string>>,
+  changes: readonly LoadBalancerAttribute[],
+): Record<string, string> {
+  const next = { ...current };
+  for (const { Key, Value } of changes) {
+    const key = Key ?? '';
+    const spec = Object.hasOwn(specs, key) ? specs[key] : undefined;
+    if (!spec) throw validationError(`The attribute key '${key}' is not recognized`);
+    const value = Value ?? '';
+    const problem = spec.check(value);
+    if (problem) throw validationError(`The value of attribute '${key}' ${problem}, got '${value}'`);
+    next[key] = value;
+  }
+  return next;
+}
+
+/** The `Attributes` list of a Describe*Attributes answer, in key order. */
+export function attributeList(attributes: Readonly<Record<string, string>>): Array<{ Key: string; Value: string }> {
+  return Object.keys(attributes).sort().map((Key) => ({ Key, Value: attributes[Key] }));
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import type { Scope } from './arn.js';
+
+/**
+ * kecs-lb has no EC2: subnets and security groups are taken as given. The VPC every load
+ * balancer reports is a stable id derived from account and region, and each subnet's zone is
+ * the region's zones in order (`us-east-1a`, `us-east-1b`, …).
+ */
+export function defaultVpcId(scope: Scope): string {
+  return `vpc-${createHash('sha256').update(`${scope.accountId}:${scope.region}`).digest('hex').slice(0, 17)}`;
+}
+
+export function zoneOf(region: string, index: number): string {
+  return `${region}${String.fromCharCode(97 + (index % 26))}`;
+}
+
+// Route 53 hosted zones of ELB endpoints (AWS General Reference, "Elastic Load Balancing endpoints
+// and quotas"), for the regions users most often pick; others fall back to us-east-1's.
+const HOSTED_ZONES: Record<string, { application: string; network: string }> = {
+  'us-east-1': { application: 'Z35SXDOTRQ7X7K', network: 'Z26RNL4JYFTOTI' },
+  'us-east-2': { application: 'Z3AADJGX6KTTL2', network: 'ZLMOA37VPKANP' },
+  'us-west-2': { application: 'Z1H1FL5HABSF5', network: 'Z18D5FSROUN65G' },
+  'eu-west-1': { application: 'Z32O12XQLNTSW2', network: 'Z2IFOLAFXWLO4F' },
+  'eu-central-1': { application: 'Z215JYRZR1TBD5', network: 'Z3F0SRJ5LGBH90' },
+  'ap-northeast-1': { application: 'Z14GRHDCWA56QT', network: 'Z31USIVHYNEOWT' },
+};
+
+export function canonicalHostedZoneId(region: string, type: string): string {
+  const zones = HOSTED_ZONES[region] ?? HOSTED_ZONES['us-east-1'];
+  return type === 'application' ? zones.application : zones.network;
+}

@@ -1,0 +1,26 @@
+import type { ServiceDescriptor } from '../../gateway/service.js';
+
+/** Elastic Load Balancing v2 (ALB, NLB, GWLB): AWS query protocol, API version 2015-12-01. */
+export const service: ServiceDescriptor = {
+  name: 'elbv2',
+  signingName: 'elasticloadbalancing',
+  protocol: 'query',
+  apiVersion: '2015-12-01',
+  xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+  operations: [
+    'AddListenerCertificates', 'AddTags', 'AddTrustStoreRevocations', 'CreateListener',
+    'CreateLoadBalancer', 'CreateRule', 'CreateTargetGroup', 'CreateTrustStore', 'DeleteListener',
+    'DeleteLoadBalancer', 'DeleteRule', 'DeleteSharedTrustStoreAssociation', 'DeleteTargetGroup',
+    'DeleteTrustStore', 'DeregisterTargets', 'DescribeAccountLimits', 'DescribeCapacityReservation',
+    'DescribeListenerAttributes', 'DescribeListenerCertificates', 'DescribeListeners',
+    'DescribeLoadBalancerAttributes', 'DescribeLoadBalancers', 'DescribeRules', 'DescribeSSLPolicies',
+    'DescribeTags', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth',
+    'DescribeTrustStoreAssociations', 'DescribeTrustStoreRevocations', 'DescribeTrustStores',
+    'GetResourcePolicy', 'GetTrustStoreCaCertificatesBundle', 'GetTrustStoreRevocationContent',
+    'ModifyCapacityReservation', 'ModifyIpPools', 'ModifyListener', 'ModifyListenerAttributes',
+    'ModifyLoadBalancerAttributes', 'ModifyRule', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes',
+    'ModifyTrustStore', 'RegisterTargets', 'RemoveListenerCertificates', 'RemoveTags',
+    'RemoveTrustStoreRevocations', 'SetIpAddressType', 'SetRulePriorities', 'SetSecurityGroups',
+    'SetSubnets',
+  ],
+};
