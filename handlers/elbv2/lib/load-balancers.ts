@@ -1,8 +1,9 @@
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, LoadBalancerRow } from '../../../gateway/database/tables.js';
-import { arnsInScope, type Scope } from './arn.js';
+import type { Scope } from './arn.js';
 import { loadBalancerNotFound } from './errors.js';
+import { fetchByArns } from './lookup.js';
 import { canonicalHostedZoneId, zoneOf } from './network.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -26,14 +27,8 @@ export function findLoadBalancerByName(db: Db, scope: Scope, name: string): Prom
 }
 
 /** The load balancers with these ARNs, in the order asked; any unknown one is `LoadBalancerNotFound`. */
-export async function getLoadBalancers(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<LoadBalancerRow[]> {
-  const wanted = arnsInScope(arns, 'loadbalancer', scope);
-  if (wanted.length !== arns.length) throw loadBalancerNotFound();
-  let query = scoped(db, scope).where('arn', 'in', wanted);
-  if (options.forUpdate) query = query.forUpdate();
-  const rows = wanted.length === 0 ? [] : await query.execute();
-  const byArn = new Map(rows.map((row) => [row.arn, row]));
-  return wanted.map((arn) => byArn.get(arn) ?? (() => { throw loadBalancerNotFound(); })());
+export function getLoadBalancers(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<LoadBalancerRow[]> {
+  return fetchByArns(db, 'load_balancers', 'loadbalancer', scope, arns, loadBalancerNotFound, options);
 }
 
 export async function getLoadBalancer(db: Db, scope: Scope, arn: string, options: { forUpdate?: boolean } = {}): Promise<LoadBalancerRow> {
