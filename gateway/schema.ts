@@ -17,6 +17,7 @@ interface Common {
 }
 
 function shown(raw: unknown): string {
+  if (raw === null) return 'null';
   return typeof raw === 'string' ? `'${raw}'` : `'${JSON.stringify(raw)}'`;
 }
 
