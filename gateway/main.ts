@@ -8,6 +8,7 @@ import { loadRegistry } from './registry.js';
 import { startScheduler } from './scheduler.js';
 import { createGatewayServer } from './server.js';
 import { handler as activateLoadBalancers } from '../handlers/scheduled/ActivateLoadBalancers.js';
+import { handler as removeDrainedTargets } from '../handlers/scheduled/RemoveDrainedTargets.js';
 
 const DRAIN_GRACE_MS = 10_000;
 
@@ -29,7 +30,10 @@ async function main(): Promise<void> {
   const handle = createHandle({ registry, db: database.db, config, log, internal: createInternalRoutes(database.db, config) });
   const server = createGatewayServer(handle, log);
   const scheduler = startScheduler(
-    [{ name: 'ActivateLoadBalancers', run: activateLoadBalancers }],
+    [
+      { name: 'ActivateLoadBalancers', run: activateLoadBalancers },
+      { name: 'RemoveDrainedTargets', run: removeDrainedTargets },
+    ],
     { db: database.db, log, now: () => new Date(), config },
     config.tickMs,
   );

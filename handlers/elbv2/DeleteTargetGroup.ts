@@ -1,0 +1,42 @@
+import type { DeleteTargetGroupInput, DeleteTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ServiceError } from '../../gateway/errors.js';
+import type { Context } from '../../gateway/service.js';
+import { checkArn } from './lib/arn.js';
+import { FOREIGN_KEY_VIOLATION, isPgError } from './lib/errors.js';
+import { arn } from './lib/schemas.js';
+import { dropTags } from './lib/tags.js';
+import { isInUse } from './lib/target-groups.js';
+
+export const input = {
+  TargetGroupArn: arn(true),
+};
+
+/**
+ * AWS's wording, which Terraform matches to retry the delete while a listener or rule is being
+ * changed (terraform-provider-aws internal/service/elbv2/target_group.go, resourceTargetGroupDelete).
+ */
+const inUse = (tgArn: string) => new ServiceError('ResourceInUse', `Target group '${tgArn}' is currently in use by a listener or a rule`);
+
+/**
+ * Deletes a target group with its targets and tags. A group that no longer exists is a success,
+ * as for DeleteLoadBalancer; one a listener or rule forwards to is `ResourceInUse`. The group is
+ * unused, so no routing changes.
+ */
+export async function handler(req: DeleteTargetGroupInput, ctx: Context): Promise<DeleteTargetGroupOutput> {
+  const tgArn = req.TargetGroupArn!;
+  if (!checkArn(tgArn, 'targetgroup', ctx)) return {};
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('target_groups').select('arn').where('arn', '=', tgArn).forUpdate().executeTakeFirst();
+      if (!row) return;
+      if (await isInUse(trx, tgArn)) throw inUse(tgArn);
+      await trx.deleteFrom('target_groups').where('arn', '=', tgArn).execute();
+      await dropTags(trx, [tgArn]);
+    });
+  } catch (error) {
+    // The RESTRICT foreign key of rule_target_groups settles a rule created concurrently.
+    if (isPgError(error, FOREIGN_KEY_VIOLATION)) throw inUse(tgArn);
+    throw error;
+  }
+  return {};
+}

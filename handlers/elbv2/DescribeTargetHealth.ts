@@ -1,0 +1,41 @@
+import type { DescribeTargetHealthInput, DescribeTargetHealthOutput, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { list, string } from '../../gateway/schema.js';
+import type { Context } from '../../gateway/service.js';
+import type { TargetRow } from '../../gateway/database/tables.js';
+import { arn } from './lib/schemas.js';
+import { targetList } from './lib/target-group-schemas.js';
+import { getTargetGroup, isInUse } from './lib/target-groups.js';
+import { checkTargetIds, LAMBDA_PORT } from './lib/target-ids.js';
+import { DRAINING, listTargets, NOT_IN_USE, NOT_REGISTERED, toTargetHealthDescription, type HealthState } from './lib/targets.js';
+
+export const input = {
+  TargetGroupArn: arn(true),
+  Targets: targetList(false),
+  Include: list(string({ enum: ['AnomalyDetection', 'All'] })),
+};
+
+/**
+ * The health of a group's targets, or of the `Targets` asked for: each is answered, an
+ * unregistered one as `unused`/Target.NotRegistered (what the botocore `target_deregistered`
+ * waiter and Terraform's aws_lb_target_group_attachment read). Registered targets of a group no
+ * listener or rule forwards to are `unused`/Target.NotInUse, except those still draining.
+ * `Include` is accepted; kecs-lb has no anomaly detection, so it adds nothing.
+ */
+export async function handler(req: DescribeTargetHealthInput, ctx: Context): Promise<DescribeTargetHealthOutput> {
+  const tg = await getTargetGroup(ctx.db, ctx, req.TargetGroupArn!);
+  const [rows, inUse] = await Promise.all([listTargets(ctx.db, tg.arn), isInUse(ctx.db, tg.arn)]);
+  const describe = (row: TargetRow): TargetHealthDescription => {
+    const health: HealthState = row.state === DRAINING.state || inUse ? row : NOT_IN_USE;
+    return toTargetHealthDescription(tg, row, health);
+  };
+  if (!req.Targets?.length) return { TargetHealthDescriptions: rows.map(describe) };
+  checkTargetIds(tg, req.Targets);
+  // A target asked without a port is every registration of its id.
+  const answers = req.Targets.flatMap((asked) => {
+    const found = rows.filter((row) => row.id === asked.Id && (asked.Port === undefined || tg.target_type === 'lambda' || row.port === asked.Port));
+    if (found.length > 0) return found.map(describe);
+    const port = asked.Port ?? tg.port ?? LAMBDA_PORT;
+    return [toTargetHealthDescription(tg, { id: asked.Id!, port, availability_zone: asked.AvailabilityZone ?? null }, NOT_REGISTERED)];
+  });
+  return { TargetHealthDescriptions: answers };
+}

@@ -1,0 +1,34 @@
+import type { ModifyTargetGroupAttributesInput, ModifyTargetGroupAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { validationError } from '../../gateway/errors.js';
+import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import type { Context } from '../../gateway/service.js';
+import { applyAttributes, attributeList } from './lib/attributes.js';
+import { arn, attributeList as attributeListSchema } from './lib/schemas.js';
+import { targetGroupAttributeSpecs } from './lib/target-group-attributes.js';
+import { getTargetGroup } from './lib/target-groups.js';
+
+export const input = {
+  TargetGroupArn: arn(true),
+  Attributes: attributeListSchema(),
+};
+
+/**
+ * Changes target group attributes. A key the group's kind does not have is "The attribute key
+ * 'x' is not recognized", the wording Terraform drops keys on. Answers the full set, as AWS does.
+ */
+export async function handler(req: ModifyTargetGroupAttributesInput, ctx: Context): Promise<ModifyTargetGroupAttributesOutput> {
+  const attributes = await ctx.db.transaction().execute(async (trx) => {
+    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
+    const next = applyAttributes(targetGroupAttributeSpecs(tg), tg.attributes, req.Attributes!);
+    // GWLB user guide, "Target failover": the two settings must be set alike.
+    const failover = ['target_failover.on_deregistration', 'target_failover.on_unhealthy'];
+    if (failover.every((key) => key in next) && next[failover[0]] !== next[failover[1]]) {
+      throw validationError(`The attributes '${failover[0]}' and '${failover[1]}' must have the same value`);
+    }
+    await trx.updateTable('target_groups').set({ attributes: JSON.stringify(next) }).where('arn', '=', tg.arn).execute();
+    // Algorithm, stickiness and slow start change how traffic is spread.
+    await bumpRoutingVersion(trx);
+    return next;
+  });
+  return { Attributes: attributeList(attributes) };
+}

@@ -1,0 +1,31 @@
+import type { RegisterTargetsInput, RegisterTargetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import type { Context } from '../../gateway/service.js';
+import { arn } from './lib/schemas.js';
+import { targetList } from './lib/target-group-schemas.js';
+import { getTargetGroup } from './lib/target-groups.js';
+import { checkTargetIds, targetKeys } from './lib/target-ids.js';
+import { checkAlbTargetsExist, registerTargets } from './lib/targets.js';
+
+export const input = {
+  TargetGroupArn: arn(true),
+  Targets: targetList(),
+};
+
+/**
+ * Registers targets. Each starts `initial` (Elb.RegistrationInProgress) and is due for a health
+ * check at once; with checks disabled (Lambda) it is `unavailable`. Registering a target that is
+ * already registered changes nothing (RegisterTargets API reference).
+ */
+export async function handler(req: RegisterTargetsInput, ctx: Context): Promise<RegisterTargetsOutput> {
+  await ctx.db.transaction().execute(async (trx) => {
+    // The row lock serialises registrations per group, so the target quota holds under races.
+    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
+    checkTargetIds(tg, req.Targets!);
+    const keys = targetKeys(tg, req.Targets!);
+    if (tg.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, keys);
+    await registerTargets(trx, tg, keys, ctx.now());
+    await bumpRoutingVersion(trx);
+  });
+  return {};
+}

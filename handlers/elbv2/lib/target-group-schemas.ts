@@ -1,0 +1,28 @@
+import { boolean, integer, list, string, structure } from '../../../gateway/schema.js';
+import { PROTOCOLS } from './target-group-kind.js';
+
+// Member schemas of the target group and target operations, with the API model's ranges
+// (API reference, CreateTargetGroup / ModifyTargetGroup / TargetDescription).
+
+export const protocol = () => string({ enum: PROTOCOLS });
+export const port = () => integer({ min: 1, max: 65535 });
+
+/** The health-check members CreateTargetGroup and ModifyTargetGroup share. */
+export const healthCheckMembers = () => ({
+  HealthCheckProtocol: protocol(),
+  HealthCheckPort: string({ max: 1024 }),
+  HealthCheckPath: string({ min: 1, max: 1024 }),
+  HealthCheckEnabled: boolean(),
+  HealthCheckIntervalSeconds: integer({ min: 5, max: 300 }),
+  HealthCheckTimeoutSeconds: integer({ min: 2, max: 120 }),
+  HealthyThresholdCount: integer({ min: 2, max: 10 }),
+  UnhealthyThresholdCount: integer({ min: 2, max: 10 }),
+  Matcher: structure({ HttpCode: string(), GrpcCode: string() }),
+});
+
+export const targetList = (required = true) => list(structure({
+  Id: string({ required: true }),
+  Port: port(),
+  AvailabilityZone: string(),
+  QuicServerId: string(),
+}), { required });

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import {
+  DescribeTargetGroupAttributesCommand,
+  ModifyTargetGroupAttributesCommand,
+  type ElasticLoadBalancingV2Client,
+  type TargetGroupAttribute,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { createTargetGroup, routingVersion } from './target-group-fixtures.js';
+
+const asMap = (attributes: TargetGroupAttribute[] = []) => Object.fromEntries(attributes.map((a) => [a.Key, a.Value]));
+
+describe('target group attributes through the SDK', () => {
+  let gw: TestGateway;
+  let elb: ElasticLoadBalancingV2Client;
+  const describeAttributes = async (arn: string) => asMap((await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }))).Attributes);
+  before(async () => {
+    gw = await startTestGateway();
+    elb = gw.client();
+  });
+  after(() => gw.close());
+  beforeEach(() => gw.database.truncate());
+
+  it('starts an HTTP target group with the ALB defaults', async () => {
+    const attributes = await describeAttributes(await createTargetGroup(gw, 'web'));
+    assert.deepEqual(attributes, {
+      'deregistration_delay.timeout_seconds': '300',
+      'load_balancing.algorithm.anomaly_mitigation': 'off',
+      'load_balancing.algorithm.type': 'round_robin',
+      'load_balancing.cross_zone.enabled': 'use_load_balancer_configuration',
+      'slow_start.duration_seconds': '0',
+      'stickiness.app_cookie.cookie_name': '',
+      'stickiness.app_cookie.duration_seconds': '86400',
+      'stickiness.enabled': 'false',
+      'stickiness.lb_cookie.duration_seconds': '86400',
+      'stickiness.type': 'lb_cookie',
+      'target_group_health.dns_failover.minimum_healthy_targets.count': '1',
+      'target_group_health.dns_failover.minimum_healthy_targets.percentage': 'off',
+      'target_group_health.unhealthy_state_routing.minimum_healthy_targets.count': '1',
+      'target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage': 'off',
+    });
+  });
+
+  it('gives NLB, UDP, GWLB and Lambda target groups their own keys', async () => {
+    const ipTcp = await describeAttributes(await createTargetGroup(gw, 'ip-tcp', { Protocol: 'TCP', TargetType: 'ip' }));
+    assert.equal(ipTcp['stickiness.type'], 'source_ip');
+    assert.equal(ipTcp['preserve_client_ip.enabled'], 'false');
+    assert.equal(ipTcp['proxy_protocol_v2.enabled'], 'false');
+    assert.equal(ipTcp['deregistration_delay.connection_termination.enabled'], 'false');
+    assert.equal(ipTcp['load_balancing.algorithm.type'], undefined);
+    const udp = await describeAttributes(await createTargetGroup(gw, 'udp', { Protocol: 'UDP' }));
+    assert.deepEqual([udp['preserve_client_ip.enabled'], udp['deregistration_delay.connection_termination.enabled']], ['true', 'true']);
+    const geneve = await describeAttributes(await createTargetGroup(gw, 'gwlb', { Protocol: 'GENEVE', Port: 6081 }));
+    assert.equal(geneve['target_failover.on_deregistration'], 'no_rebalance');
+    const lambda = await describeAttributes(await createTargetGroup(gw, 'fn', { TargetType: 'lambda', Protocol: undefined, Port: undefined, VpcId: undefined }));
+    assert.deepEqual(lambda, { 'lambda.multi_value_headers.enabled': 'false' });
+  });
+
+  it('modifies attributes, answers the full set, and bumps the routing version', async () => {
+    const arn = await createTargetGroup(gw, 'web');
+    const before = await routingVersion(gw);
+    const { Attributes } = await elb.send(new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: arn,
+      Attributes: [
+        { Key: 'deregistration_delay.timeout_seconds', Value: '0' },
+        { Key: 'load_balancing.algorithm.type', Value: 'least_outstanding_requests' },
+        { Key: 'stickiness.enabled', Value: 'true' },
+        { Key: 'slow_start.duration_seconds', Value: '30' },
+      ],
+    }));
+    assert.equal(Attributes?.length, 14);
+    const stored = await describeAttributes(arn);
+    assert.deepEqual([stored['deregistration_delay.timeout_seconds'], stored['load_balancing.algorithm.type'], stored['stickiness.enabled'], stored['slow_start.duration_seconds']],
+      ['0', 'least_outstanding_requests', 'true', '30']);
+    assert.equal(await routingVersion(gw), before + 1);
+  });
+
+  it('rejects unknown keys in the words Terraform looks for, and bad values', async () => {
+    const arn = await createTargetGroup(gw, 'web');
+    await assert.rejects(elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key: 'proxy_protocol_v2.enabled', Value: 'true' }] })), {
+      name: 'ValidationError',
+      message: "The attribute key 'proxy_protocol_v2.enabled' is not recognized",
+    });
+    const bad = [
+      ['deregistration_delay.timeout_seconds', '3601'],
+      ['slow_start.duration_seconds', '10'],
+      ['load_balancing.algorithm.type', 'random'],
+      ['stickiness.type', 'source_ip'],
+      ['stickiness.app_cookie.cookie_name', 'AWSALBAPP-1'],
+      ['target_group_health.unhealthy_state_routing.minimum_healthy_targets.count', 'off'],
+      ['target_group_health.dns_failover.minimum_healthy_targets.percentage', '101'],
+    ];
+    for (const [Key, Value] of bad) {
+      await assert.rejects(elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key, Value }] })), { name: 'ValidationError' }, Key);
+    }
+    assert.equal((await describeAttributes(arn))['deregistration_delay.timeout_seconds'], '300');
+    const gwlb = await createTargetGroup(gw, 'gwlb', { Protocol: 'GENEVE', Port: 6081 });
+    await assert.rejects(elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: gwlb, Attributes: [{ Key: 'target_failover.on_unhealthy', Value: 'rebalance' }] })), { name: 'ValidationError' });
+    await assert.rejects(elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn.replace(/[0-9a-f]{16}$/, '0123456789abcdef') })), { name: 'TargetGroupNotFoundException' });
+  });
+});
