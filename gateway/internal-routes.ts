@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Config } from './config.js';
 import { bumpRoutingVersion } from './database/routing-version.js';
 import type { Database } from './database/tables.js';
+import { createTraefikRoutes } from './routes/traefik-endpoint.js';
 
 function json(statusCode: number, value: unknown): HttpResponse {
   return new HttpResponse({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
@@ -11,10 +12,13 @@ function json(statusCode: number, value: unknown): HttpResponse {
 /**
  * Routes under `/_kecs/`: `GET /_kecs/health` (is the database reachable) and
  * `POST /_kecs/reset` (wipe every resource of every account and region, for users' test suites;
- * refused unless `KECS_ALLOW_RESET=1`).
+ * refused unless `KECS_ALLOW_RESET=1`), and under `/_kecs/traefik/` Traefik's dynamic
+ * configuration and the fixed-response endpoint it forwards to (routes/traefik-endpoint.ts).
  */
 export function createInternalRoutes(db: Kysely<Database>, config: Config) {
+  const traefik = createTraefikRoutes(db);
   return async function internal(request: HttpRequest): Promise<HttpResponse | undefined> {
+    if (request.path.startsWith('/_kecs/traefik/')) return traefik(request);
     if (request.path === '/_kecs/health' && request.method === 'GET') {
       try {
         await sql`select 1`.execute(db);

@@ -1,0 +1,50 @@
+import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import type { Kysely } from 'kysely';
+import type { Database } from '../database/tables.js';
+import { compileRouteTable } from './compile.js';
+import { FIXED_RESPONSE_PATH, fixedResponseFor } from './fixed-response.js';
+import { loadRoutingState } from './load-state.js';
+import { renderTraefikConfig, serializeTraefikConfig } from './traefik.js';
+
+export const TRAEFIK_CONFIG_PATH = '/_kecs/traefik/dynamic.json';
+
+function jsonError(statusCode: number, error: string, message: string): HttpResponse {
+  return new HttpResponse({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error, message }) });
+}
+
+/**
+ * Where Traefik reaches the gateway: the `actionsUrl` query parameter when given, else the Host
+ * Traefik's HTTP provider used to fetch this document — the same Traefik process then sends the
+ * fixed-response requests there.
+ */
+function actionsUrl(request: HttpRequest): string | undefined {
+  const given = request.query?.actionsUrl;
+  if (typeof given === 'string') {
+    return URL.canParse(given) && /^https?:$/.test(new URL(given).protocol) ? given.replace(/\/+$/, '') : undefined;
+  }
+  if (!request.hostname || !/^[A-Za-z0-9.-]+$/.test(request.hostname)) return undefined;
+  return `http://${request.hostname}${request.port ? `:${request.port}` : ''}`;
+}
+
+/**
+ * `GET /_kecs/traefik/dynamic.json`: Traefik's dynamic configuration for its HTTP provider,
+ * compiled from one consistent snapshot of the state; and `FIXED_RESPONSE_PATH…`, the endpoint
+ * fixed-response rules are forwarded to (any method). Undefined for other paths.
+ */
+export function createTraefikRoutes(db: Kysely<Database>) {
+  return async function traefik(request: HttpRequest): Promise<HttpResponse | undefined> {
+    if (request.path.startsWith(FIXED_RESPONSE_PATH)) {
+      return fixedResponseFor(request.path, request.method)
+        ?? jsonError(400, 'InvalidFixedResponse', 'The fixed-response path does not encode a valid action');
+    }
+    if (request.path !== TRAEFIK_CONFIG_PATH || request.method !== 'GET') return undefined;
+    const url = actionsUrl(request);
+    if (!url) return jsonError(400, 'InvalidActionsUrl', 'Cannot tell where Traefik reaches the gateway: send a plain Host header or an http(s) actionsUrl query parameter');
+    const table = compileRouteTable(await loadRoutingState(db));
+    return new HttpResponse({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'x-kecs-routing-version': table.version },
+      body: serializeTraefikConfig(renderTraefikConfig(table, { actionsUrl: url })),
+    });
+  };
+}
