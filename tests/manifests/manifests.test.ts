@@ -1,0 +1,436 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { TRAEFIK_CONFIG_PATH } from '../../gateway/routes/traefik-endpoint.js';
+import { entryPointName } from '../../gateway/routes/traefik-names.js';
+
+// Static consistency checks of the in-cluster deployment (manifests/, Dockerfile). Nothing here
+// talks to a cluster: the manifests are parsed and cross-checked against each other and against
+// the gateway's source (config.ts env names, the Traefik entrypoint convention and endpoint path).
+
+const ROOT = new URL('../../', import.meta.url);
+const MANIFESTS = new URL('manifests/', ROOT);
+const NAMESPACE = 'kecs-lb';
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass']);
+
+interface ContainerPort { name?: string; containerPort: number; protocol?: string }
+interface Probe { httpGet?: { path?: string; port: number | string }; tcpSocket?: { port: number | string } }
+interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }
+interface Container {
+  name: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  ports?: ContainerPort[];
+  env?: EnvVar[];
+  envFrom?: Array<{ secretRef?: { name: string; optional?: boolean } }>;
+  startupProbe?: Probe;
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+}
+interface PodSpec { containers: Container[]; initContainers?: Container[]; automountServiceAccountToken?: boolean }
+interface ServicePort { name?: string; port: number; targetPort?: number | string; protocol?: string }
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: {
+    type?: string;
+    clusterIP?: string;
+    selector?: Record<string, string> & { matchLabels?: Record<string, string> };
+    ports?: ServicePort[];
+    serviceName?: string;
+    template?: { metadata?: { labels?: Record<string, string> }; spec: PodSpec };
+  };
+  stringData?: Record<string, string>;
+  data?: Record<string, string>;
+}
+interface Source { file: string; doc: K8sObject }
+
+const manifestFiles = readdirSync(MANIFESTS).filter((name) => /\.(ya?ml|json)$/.test(name)).sort();
+const sources: Source[] = manifestFiles.flatMap((file) => {
+  const text = readFileSync(new URL(file, MANIFESTS), 'utf8');
+  return parseAllDocuments(text).map((document) => {
+    assert.deepEqual(document.errors.map(String), [], `${file}: YAML errors`);
+    return { file, doc: document.toJS() as K8sObject };
+  });
+}).filter(({ doc }) => doc !== null && doc !== undefined);
+const docs = sources.map((source) => source.doc);
+
+const workloads = docs.filter((doc) => doc.kind === 'Deployment' || doc.kind === 'StatefulSet');
+const services = docs.filter((doc) => doc.kind === 'Service');
+const secrets = docs.filter((doc) => doc.kind === 'Secret');
+
+function only(kind: string, name: string): K8sObject {
+  const found = docs.filter((doc) => doc.kind === kind && doc.metadata.name === name);
+  assert.equal(found.length, 1, `exactly one ${kind} ${name}`);
+  return found[0];
+}
+function podSpec(workload: K8sObject): PodSpec {
+  const spec = workload.spec?.template?.spec;
+  assert.ok(spec, `${workload.kind} ${workload.metadata.name} has a pod template`);
+  return spec;
+}
+function podLabels(workload: K8sObject): Record<string, string> {
+  return workload.spec?.template?.metadata?.labels ?? {};
+}
+function containerNamed(workload: K8sObject, name: string): Container {
+  const container = podSpec(workload).containers.find((candidate) => candidate.name === name);
+  assert.ok(container, `${workload.metadata.name} has a container ${name}`);
+  return container;
+}
+function subset(small: Record<string, string>, big: Record<string, string>): boolean {
+  return Object.entries(small).every(([key, value]) => big[key] === value);
+}
+function secretValue(name: string, key: string): string | undefined {
+  const secret = secrets.find((doc) => doc.metadata.name === name);
+  if (!secret) return undefined;
+  if (secret.stringData?.[key] !== undefined) return secret.stringData[key];
+  const encoded = secret.data?.[key];
+  return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
+}
+/** The container port a Service targetPort or probe port designates: by name, else by number. */
+function resolvePort(container: Container, port: number | string): ContainerPort | undefined {
+  return (container.ports ?? []).find((candidate) => (typeof port === 'string' ? candidate.name === port : candidate.containerPort === port));
+}
+/** The workloads whose pods a Service selects. */
+function selectedBy(service: K8sObject): K8sObject[] {
+  const selector = service.spec?.selector ?? {};
+  return workloads.filter((workload) => workload.metadata.namespace === service.metadata.namespace && subset(selector, podLabels(workload)));
+}
+function envOf(container: Container): Map<string, EnvVar> {
+  return new Map((container.env ?? []).map((variable) => [variable.name, variable]));
+}
+/** `--a.b=c` arguments as a map keyed by lower-cased flag (Traefik's flags are case-insensitive). */
+function flags(args: readonly string[]): Map<string, string> {
+  return new Map(args.map((arg) => {
+    const match = /^--([^=]+)=(.*)$/.exec(arg);
+    assert.ok(match, `flag '${arg}' has the form --name=value`);
+    return [match[1].toLowerCase(), match[2]];
+  }));
+}
+// Kubernetes IANA_SVC_NAME (port names): ≤15 characters, [a-z0-9-], a letter, no `--`, no edge `-`.
+function validPortName(name: string): boolean {
+  return name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes('--');
+}
+
+describe('manifests: files and documents', () => {
+  test('the kustomization lists every manifest file, and kubectl apply -f sees no kustomization', () => {
+    const kustomization = parseAllDocuments(readFileSync(new URL('Kustomization', MANIFESTS), 'utf8'))[0].toJS() as {
+      kind: string;
+      resources: string[];
+    };
+    assert.equal(kustomization.kind, 'Kustomization');
+    assert.deepEqual([...kustomization.resources].sort(), manifestFiles);
+    // `kubectl apply -f manifests/` reads every *.yaml; a kustomization.yaml there would fail it.
+    assert.ok(!existsSync(new URL('kustomization.yaml', MANIFESTS)) && !existsSync(new URL('kustomization.yml', MANIFESTS)));
+    // Files apply in name order with -f: the namespace must come first.
+    assert.equal(sources[0].doc.kind, 'Namespace');
+  });
+
+  test('every document has apiVersion, kind and metadata.name, and is unique', () => {
+    assert.ok(docs.length >= 8, `found ${docs.length} documents`);
+    const seen = new Set<string>();
+    for (const { file, doc } of sources) {
+      assert.equal(typeof doc.apiVersion, 'string', `${file}: apiVersion`);
+      assert.equal(typeof doc.kind, 'string', `${file}: kind`);
+      assert.equal(typeof doc.metadata?.name, 'string', `${file}: metadata.name of a ${doc.kind}`);
+      assert.match(doc.metadata.name, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, `${file}: ${doc.kind} name is a DNS label`);
+      const key = `${doc.kind}/${doc.metadata.namespace ?? ''}/${doc.metadata.name}`;
+      assert.ok(!seen.has(key), `${file}: duplicate ${key}`);
+      seen.add(key);
+    }
+  });
+
+  test('everything namespaced lives in the kecs-lb namespace, which is declared', () => {
+    only('Namespace', NAMESPACE);
+    for (const { file, doc } of sources) {
+      if (CLUSTER_SCOPED.has(doc.kind)) continue;
+      assert.equal(doc.metadata.namespace, NAMESPACE, `${file}: ${doc.kind} ${doc.metadata.name} namespace`);
+    }
+  });
+
+  test('the deployment needs no RBAC: no Kubernetes provider, no API token mounted', () => {
+    assert.deepEqual(docs.filter((doc) => /Role|ServiceAccount/.test(doc.kind)).map((doc) => doc.kind), []);
+    for (const workload of workloads) {
+      assert.equal(podSpec(workload).automountServiceAccountToken, false, `${workload.metadata.name} mounts no token`);
+    }
+    const traefikFlags = [...flags(containerNamed(only('Deployment', 'traefik'), 'traefik').args ?? []).keys()];
+    assert.deepEqual(traefikFlags.filter((flag) => flag.startsWith('providers.kubernetes')), []);
+  });
+
+  test('no file names a path of the machine it was written on', () => {
+    const root = fileURLToPath(ROOT).replace(/\/$/, '');
+    const files = [...manifestFiles.map((name) => new URL(name, MANIFESTS)), new URL('Kustomization', MANIFESTS),
+      new URL('README.md', MANIFESTS), new URL('Dockerfile', ROOT), new URL('.dockerignore', ROOT)];
+    for (const file of files) assert.ok(!readFileSync(file, 'utf8').includes(root), `${file.pathname.slice(root.length)} mentions the checkout path`);
+  });
+});
+
+describe('manifests: workloads and services', () => {
+  test('workload selectors match their pod labels; container port names are valid and unique', () => {
+    assert.ok(workloads.length >= 4);
+    for (const workload of workloads) {
+      const matchLabels = workload.spec?.selector?.matchLabels ?? {};
+      assert.ok(Object.keys(matchLabels).length > 0, `${workload.metadata.name} has a selector`);
+      assert.ok(subset(matchLabels, podLabels(workload)), `${workload.metadata.name}: selector ⊆ pod labels`);
+      for (const container of [...podSpec(workload).containers, ...(podSpec(workload).initContainers ?? [])]) {
+        assert.ok(container.image, `${workload.metadata.name}/${container.name} has an image`);
+        const names = (container.ports ?? []).map((port) => port.name ?? '');
+        for (const name of names) assert.ok(validPortName(name), `${workload.metadata.name}/${container.name}: port name '${name}'`);
+        assert.equal(new Set(names).size, names.length, `${workload.metadata.name}/${container.name}: unique port names`);
+      }
+    }
+    // No two workloads' pods are told apart only by accident.
+    for (const a of workloads) {
+      for (const b of workloads) {
+        if (a !== b) assert.ok(!subset(a.spec?.selector?.matchLabels ?? {}, podLabels(b)), `${a.metadata.name}'s selector also selects ${b.metadata.name}`);
+      }
+    }
+  });
+
+  test('each Service selects exactly one workload and targets ports its containers declare', () => {
+    assert.ok(services.length >= 4);
+    for (const service of services) {
+      const name = service.metadata.name;
+      assert.ok(Object.keys(service.spec?.selector ?? {}).length > 0, `Service ${name} has a selector`);
+      const selected = selectedBy(service);
+      assert.equal(selected.length, 1, `Service ${name} selects ${selected.map((w) => w.metadata.name).join(', ') || 'nothing'}`);
+      const containers = podSpec(selected[0]).containers;
+      const ports = service.spec?.ports ?? [];
+      assert.ok(ports.length > 0, `Service ${name} has ports`);
+      const portNames = ports.map((port) => port.name ?? '');
+      assert.equal(new Set(portNames).size, portNames.length, `Service ${name}: unique port names`);
+      for (const port of ports) {
+        if (ports.length > 1 || port.name !== undefined) assert.ok(validPortName(port.name ?? ''), `Service ${name}: port name '${port.name}'`);
+        const target = port.targetPort ?? port.port;
+        const protocol = port.protocol ?? 'TCP';
+        const matches = containers.map((container) => resolvePort(container, target)).filter((found) => found !== undefined);
+        assert.equal(matches.length, 1, `Service ${name} port ${port.port}: targetPort ${target} is declared by one container`);
+        assert.equal(matches[0].protocol ?? 'TCP', protocol, `Service ${name} port ${port.port}: protocol`);
+      }
+    }
+  });
+
+  test('a StatefulSet is governed by a headless Service', () => {
+    for (const set of workloads.filter((workload) => workload.kind === 'StatefulSet')) {
+      const governing = only('Service', set.spec?.serviceName ?? '');
+      assert.equal(governing.spec?.clusterIP, 'None');
+      assert.deepEqual(selectedBy(governing), [set]);
+    }
+  });
+
+  test('probes use ports their container declares', () => {
+    for (const workload of workloads) {
+      for (const container of podSpec(workload).containers) {
+        for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
+          const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
+          if (port === undefined) continue;
+          assert.ok(resolvePort(container, port), `${workload.metadata.name}/${container.name}: probe port ${port}`);
+        }
+      }
+    }
+  });
+
+  test('secret references name secrets and keys the manifests define (unless optional)', () => {
+    for (const workload of workloads) {
+      for (const container of [...podSpec(workload).containers, ...(podSpec(workload).initContainers ?? [])]) {
+        for (const variable of container.env ?? []) {
+          const ref = variable.valueFrom?.secretKeyRef;
+          if (!ref || ref.optional) continue;
+          assert.notEqual(secretValue(ref.name, ref.key), undefined, `${workload.metadata.name}/${container.name} ${variable.name}: ${ref.name}.${ref.key}`);
+        }
+        for (const from of container.envFrom ?? []) {
+          if (from.secretRef && !from.secretRef.optional) only('Secret', from.secretRef.name);
+        }
+      }
+    }
+  });
+});
+
+describe('manifests: Postgres and the kecs-lb control plane', () => {
+  const kecs = only('Deployment', 'kecs-lb');
+  const container = containerNamed(kecs, 'kecs-lb');
+  const env = envOf(container);
+  const kecsService = only('Service', 'kecs-lb');
+
+  test('Postgres is postgres:16 on a persistent claim, its credentials from the Secret', () => {
+    const postgres = only('StatefulSet', 'postgres');
+    const pg = containerNamed(postgres, 'postgres');
+    assert.equal(pg.image, 'postgres:16');
+    assert.ok((pg.envFrom ?? []).some((from) => from.secretRef?.name === 'kecs-lb-postgres'));
+    const claims = (postgres.spec as { volumeClaimTemplates?: Array<{ metadata: { name: string } }> }).volumeClaimTemplates ?? [];
+    assert.deepEqual(claims.map((claim) => claim.metadata.name), ['data']);
+  });
+
+  test('the DATABASE_URL in the Secret agrees with the Postgres credentials and Service', () => {
+    const raw = secretValue('kecs-lb-postgres', 'DATABASE_URL');
+    assert.ok(raw);
+    const url = new URL(raw);
+    assert.match(url.protocol, /^postgres(ql)?:$/);
+    assert.equal(decodeURIComponent(url.username), secretValue('kecs-lb-postgres', 'POSTGRES_USER'));
+    assert.equal(decodeURIComponent(url.password), secretValue('kecs-lb-postgres', 'POSTGRES_PASSWORD'));
+    assert.equal(url.pathname, `/${secretValue('kecs-lb-postgres', 'POSTGRES_DB')}`);
+    const [serviceName, namespace = NAMESPACE] = url.hostname.split('.');
+    assert.equal(namespace, NAMESPACE);
+    const service = only('Service', serviceName);
+    assert.deepEqual(selectedBy(service).map((w) => w.metadata.name), ['postgres']);
+    assert.ok((service.spec?.ports ?? []).some((port) => port.port === Number(url.port || 5432)), 'DATABASE_URL port is a Service port');
+  });
+
+  test('the kecs-lb container runs kecs-lb:dev with DATABASE_URL from the Secret and LocalStack upstream', () => {
+    assert.equal(container.image, 'kecs-lb:dev');
+    assert.deepEqual(env.get('DATABASE_URL')?.valueFrom?.secretKeyRef, { name: 'kecs-lb-postgres', key: 'DATABASE_URL' });
+    assert.equal(env.get('KECS_UPSTREAM_URL')?.value, 'http://localstack:4566');
+    const upstream = new URL(env.get('KECS_UPSTREAM_URL')?.value ?? '');
+    const localstack = only('Service', upstream.hostname);
+    assert.deepEqual(selectedBy(localstack).map((w) => w.metadata.name), ['localstack']);
+    assert.ok((localstack.spec?.ports ?? []).some((port) => port.port === Number(upstream.port)));
+    assert.match(containerNamed(only('Deployment', 'localstack'), 'localstack').image ?? '', /^localstack\/localstack:/);
+  });
+
+  test('every env var on the kecs-lb container is one gateway/config.ts reads', () => {
+    const source = readFileSync(new URL('gateway/config.ts', ROOT), 'utf8');
+    const known = new Set(source.match(/\b(?:KECS_[A-Z0-9_]+|DATABASE_URL)\b/g) ?? []);
+    assert.ok(known.has('KECS_PORT') && known.has('DATABASE_URL'), 'the scan of config.ts found its names');
+    for (const name of env.keys()) assert.ok(known.has(name), `${name} is not read by gateway/config.ts`);
+    assert.equal(container.envFrom, undefined, 'no bulk env: every name is checked');
+  });
+
+  test('KECS_PORT, the container port, the Service and the probes agree; probes hit /_kecs/health', () => {
+    const port = Number(env.get('KECS_PORT')?.value ?? 4566);
+    assert.equal(port, 4566);
+    const api = (container.ports ?? []).find((candidate) => candidate.containerPort === port);
+    assert.ok(api, 'the container declares KECS_PORT');
+    const servicePort = (kecsService.spec?.ports ?? []).find((candidate) => candidate.port === 4566);
+    assert.ok(servicePort);
+    assert.equal(resolvePort(container, servicePort.targetPort ?? servicePort.port), api);
+    for (const probe of [container.readinessProbe, container.livenessProbe]) {
+      assert.equal(probe?.httpGet?.path, '/_kecs/health');
+      assert.equal(resolvePort(container, probe?.httpGet?.port ?? -1), api);
+    }
+  });
+});
+
+describe('manifests: Traefik', () => {
+  const traefik = only('Deployment', 'traefik');
+  const container = containerNamed(traefik, 'traefik');
+  const args = flags(container.args ?? []);
+  const service = only('Service', 'traefik');
+
+  /** Declared entrypoints: name → port and protocol. */
+  const entryPoints = new Map<string, { port: number; protocol: 'TCP' | 'UDP' }>();
+  for (const [flag, value] of args) {
+    const match = /^entrypoints\.([^.]+)\.address$/.exec(flag);
+    if (!match) continue;
+    const address = /^:(\d+)\/(tcp|udp)$/.exec(value);
+    assert.ok(address, `entrypoint ${match[1]}: address '${value}' is :PORT/tcp or :PORT/udp`);
+    entryPoints.set(match[1], { port: Number(address[1]), protocol: address[2] === 'udp' ? 'UDP' : 'TCP' });
+  }
+  const pool = [...entryPoints].filter(([name]) => name !== 'traefik');
+
+  test('is a Traefik v3 image', () => {
+    assert.match(container.image ?? '', /^traefik:v3(\.|$)/);
+  });
+
+  test('the HTTP provider polls the kecs-lb Service every second at the dynamic-config path', () => {
+    assert.equal(args.get('providers.http.pollinterval'), '1s');
+    const endpoint = new URL(args.get('providers.http.endpoint') ?? '');
+    assert.equal(endpoint.protocol, 'http:');
+    assert.equal(endpoint.pathname, TRAEFIK_CONFIG_PATH);
+    assert.equal(endpoint.search, '', 'actionsUrl comes from the Host, so fixed responses go back to this Service');
+    const [serviceName, namespace, svc] = endpoint.hostname.split('.');
+    assert.equal(svc, 'svc');
+    assert.equal(namespace, NAMESPACE);
+    const target = only('Service', serviceName);
+    assert.deepEqual(selectedBy(target).map((w) => w.metadata.name), ['kecs-lb']);
+    assert.ok((target.spec?.ports ?? []).some((port) => port.port === Number(endpoint.port || 80)), 'endpoint port is a kecs-lb Service port');
+  });
+
+  test('the listener pool follows the elb-<port> convention of gateway/routes/traefik-names.ts', () => {
+    assert.ok(pool.length >= 12, `pool of ${pool.length}`);
+    for (const [name, { port, protocol }] of pool) {
+      assert.equal(name, entryPointName(port, protocol === 'UDP'), `entrypoint ${name} on :${port}/${protocol.toLowerCase()}`);
+    }
+    for (const port of [80, 443, ...Array.from({ length: 10 }, (_, i) => 8080 + i)]) {
+      assert.ok(entryPoints.has(entryPointName(port)), `elb-${port} is in the pool`);
+    }
+  });
+
+  test("Traefik's own entrypoint is declared off the pool's ports and serves ping", () => {
+    const own = entryPoints.get('traefik');
+    assert.ok(own, 'the traefik entrypoint is declared (else Traefik puts it on :8080)');
+    assert.ok(!pool.some(([, { port, protocol }]) => port === own.port && protocol === own.protocol));
+    assert.equal(args.get('ping'), 'true');
+    assert.equal(container.readinessProbe?.httpGet?.path, '/ping');
+    assert.equal(resolvePort(container, container.readinessProbe?.httpGet?.port ?? -1)?.containerPort, own.port);
+    assert.ok(!(service.spec?.ports ?? []).some((port) => port.name === 'traefik' || port.port === own.port), 'not exposed');
+  });
+
+  test('the container declares and the Service exposes exactly the pool, port for port', () => {
+    const exposed = new Map((service.spec?.ports ?? []).map((port) => [port.name ?? '', port]));
+    assert.deepEqual([...exposed.keys()].sort(), pool.map(([name]) => name).sort());
+    for (const [name, { port, protocol }] of pool) {
+      const declared = resolvePort(container, name);
+      assert.ok(declared, `container port ${name}`);
+      assert.equal(declared.containerPort, port, `container port ${name}`);
+      assert.equal(declared.protocol ?? 'TCP', protocol, `container port ${name} protocol`);
+      const servicePort = exposed.get(name);
+      assert.ok(servicePort);
+      assert.equal(servicePort.port, port, `Service port ${name}`);
+      assert.equal(servicePort.protocol ?? 'TCP', protocol, `Service port ${name} protocol`);
+      assert.equal(resolvePort(container, servicePort.targetPort ?? servicePort.port), declared, `Service port ${name} target`);
+    }
+    assert.equal(service.spec?.type, 'LoadBalancer');
+  });
+
+  test('the README maps every exposed port through k3d and uses the same image and entrypoint names', () => {
+    const readme = readFileSync(new URL('README.md', MANIFESTS), 'utf8');
+    const mapped = new Set<string>();
+    for (const match of readme.matchAll(/-p "(\d+)(?:-(\d+))?:(\d+)(?:-(\d+))?(\/udp)?@loadbalancer"/g)) {
+      const [, from, to = from, target, targetTo = target, udp] = match;
+      assert.equal(from, target, 'host ports map to the same cluster ports');
+      assert.equal(to, targetTo);
+      for (let port = Number(from); port <= Number(to); port++) mapped.add(`${port}/${udp ? 'UDP' : 'TCP'}`);
+    }
+    for (const port of [...(service.spec?.ports ?? []), ...(kecsServicePorts())]) {
+      assert.ok(mapped.has(`${port.port}/${port.protocol ?? 'TCP'}`), `README's k3d cluster create maps port ${port.port}`);
+    }
+    assert.ok(readme.includes('docker build -t kecs-lb:dev .'));
+    assert.ok(readme.includes('k3d image import kecs-lb:dev'));
+    assert.ok(readme.includes('kubectl apply -k manifests/'));
+    assert.ok(readme.includes('--disable=traefik'), "k3s's bundled Traefik would hold ports 80 and 443");
+  });
+
+  function kecsServicePorts(): ServicePort[] {
+    return only('Service', 'kecs-lb').spec?.ports ?? [];
+  }
+});
+
+describe('Dockerfile', () => {
+  const text = readFileSync(new URL('Dockerfile', ROOT), 'utf8');
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+
+  test('node:20-slim, npm ci from the lockfile, and a CMD that runs gateway/main.ts with tsx', () => {
+    assert.deepEqual(lines.filter((line) => line.startsWith('FROM ')), ['FROM node:20-slim']);
+    assert.ok(lines.some((line) => /^COPY .*package-lock\.json/.test(line)));
+    assert.ok(lines.some((line) => /^RUN npm ci\b/.test(line)));
+    const cmd = lines.filter((line) => line.startsWith('CMD '));
+    assert.equal(cmd.length, 1);
+    const argv = JSON.parse(cmd[0].slice(4)) as string[];
+    assert.deepEqual(argv, ['node', '--import', 'tsx', 'gateway/main.ts']);
+    assert.ok(existsSync(new URL(argv[2], ROOT)));
+    assert.ok(lines.includes('EXPOSE 4566'));
+  });
+
+  test('copies every source folder the gateway loads, and .dockerignore keeps them', () => {
+    const ignored = readFileSync(new URL('.dockerignore', ROOT), 'utf8').split('\n').map((line) => line.trim());
+    for (const folder of ['gateway', 'handlers', 'migrations']) {
+      assert.ok(lines.some((line) => new RegExp(`^COPY .*\\b${folder}\\s+\\./${folder}$`).test(line)), `COPY ${folder}`);
+      assert.ok(!ignored.includes(folder), `.dockerignore keeps ${folder}`);
+    }
+    assert.ok(ignored.includes('node_modules'), 'the host node_modules stays out of the build context');
+  });
+});
