@@ -421,7 +421,7 @@ describe('Dockerfile', () => {
     assert.equal(cmd.length, 1);
     const argv = JSON.parse(cmd[0].slice(4)) as string[];
     assert.deepEqual(argv, ['node', '--import', 'tsx', 'gateway/main.ts']);
-    assert.ok(existsSync(new URL(argv[2], ROOT)));
+    assert.ok(existsSync(new URL(argv[3], ROOT)));
     assert.ok(lines.includes('EXPOSE 4566'));
   });
 

@@ -15,3 +15,7 @@ export function isPgError(error: unknown, code: string, constraint?: string): bo
   const pg = error as { code?: string; constraint?: string } | null;
   return pg?.code === code && (constraint === undefined || pg.constraint === constraint);
 }
+
+/** An IpAddressType the load balancer's type does not take (see IP_ADDRESS_TYPES in schemas.ts). */
+export const ipAddressTypeNotSupported = (ipType: string, type: string) =>
+  new ServiceError('ValidationError', `IP address type '${ipType}' is not supported by load balancers of type '${type}'`);

@@ -1,3 +1,5 @@
+import type { LoadBalancerAttribute } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ServiceError, validationError } from '../../../gateway/errors.js';
 import { booleanAttribute, enumAttribute, integerAttribute, textAttribute, type AttributeSpecs } from './attributes.js';
 import type { LoadBalancerType } from './arn.js';
 
@@ -47,3 +49,37 @@ const gateway: AttributeSpecs = {
 };
 
 export const LOAD_BALANCER_ATTRIBUTES: Readonly<Record<LoadBalancerType, AttributeSpecs>> = { application, network, gateway };
+
+/**
+ * The attributes a load balancer reports: every key of its type, stored value or default — so a
+ * key added to the table above later shows up on older rows, and a dropped one disappears.
+ */
+export function currentAttributes(type: LoadBalancerType, stored: Readonly<Record<string, string>>): Record<string, string> {
+  const specs = LOAD_BALANCER_ATTRIBUTES[type];
+  return Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, Object.hasOwn(stored, key) ? stored[key] : spec.default]));
+}
+
+/**
+ * A key of another load balancer type is `InvalidConfigurationRequest` on AWS, worded so that
+ * Terraform's retry (which drops keys that are "not recognized|supported") still applies:
+ * "Load balancer attribute key 'x' is not supported on load balancers with type 'network'"
+ * (terraform-provider-aws internal/service/elbv2/load_balancer.go, modifyLoadBalancerAttributes).
+ */
+export function checkKeysOfType(type: LoadBalancerType, changes: readonly LoadBalancerAttribute[]): void {
+  for (const { Key } of changes) {
+    const key = Key ?? '';
+    if (Object.hasOwn(LOAD_BALANCER_ATTRIBUTES[type], key)) continue;
+    if (Object.values(LOAD_BALANCER_ATTRIBUTES).some((specs) => Object.hasOwn(specs, key))) {
+      throw new ServiceError('InvalidConfigurationRequest', `Load balancer attribute key '${key}' is not supported on load balancers with type '${type}'`);
+    }
+  }
+}
+
+/** Enabling a log without a bucket: "The value of 'access_logs.s3.bucket' cannot be empty" (ValidationError on AWS). */
+export function checkLogBuckets(attributes: Readonly<Record<string, string>>): void {
+  for (const log of ['access_logs', 'connection_logs', 'health_check_logs']) {
+    if (attributes[`${log}.s3.enabled`] === 'true' && !attributes[`${log}.s3.bucket`]) {
+      throw validationError(`The value of '${log}.s3.bucket' cannot be empty`);
+    }
+  }
+}

@@ -19,3 +19,20 @@ export const attributeList = (required = true) => list(structure({
   Key: string({ max: 256 }),
   Value: string({ max: 1024 }),
 }), { required });
+
+/** IpAddressType values each load balancer type accepts (API reference, SetIpAddressType). */
+export const IP_ADDRESS_TYPES: Readonly<Record<'application' | 'network' | 'gateway', readonly string[]>> = {
+  application: ['ipv4', 'dualstack', 'dualstack-without-public-ipv4'],
+  network: ['ipv4', 'dualstack'],
+  gateway: ['ipv4', 'dualstack'],
+};
+export const ipAddressType = (required = false) => string({ required, enum: IP_ADDRESS_TYPES.application });
+
+export const subnetList = () => list(string({ max: 256 }), { max: 200 });
+export const subnetMappingList = () => list(structure({
+  SubnetId: string({ required: true, max: 256 }),
+  AllocationId: string(),
+  PrivateIPv4Address: string(),
+  IPv6Address: string(),
+  SourceNatIpv6Prefix: string(),
+}), { max: 200 });

@@ -2,26 +2,36 @@ import type { Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Kysely, Transaction } from 'kysely';
 import { ServiceError, validationError } from '../../../gateway/errors.js';
 import type { Database } from '../../../gateway/database/tables.js';
+import { checkArn, type ArnKind, type Scope } from './arn.js';
+import { listenerNotFound, loadBalancerNotFound, ruleNotFound, targetGroupNotFound } from './errors.js';
+import { fetchByArns } from './lookup.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Tags per resource: ELBv2 quota, "Tags per load balancer / target group / listener / rule". */
 export const MAX_TAGS_PER_RESOURCE = 50;
 
-/** Rejects keys AWS reserves and keys given twice in one request (`DuplicateTagKeys`). */
+// API reference, Tag: keys 1–128 and values 0–256 characters of this set.
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Rejects keys AWS reserves, characters the Tag type forbids, and keys given twice (`DuplicateTagKeys`). */
 export function checkNewTags(tags: readonly Tag[]): void {
   const seen = new Set<string>();
-  for (const { Key } of tags) {
+  tags.forEach(({ Key, Value }, index) => {
+    for (const [member, text] of [['key', Key!], ['value', Value ?? '']]) {
+      if (!TAG_TEXT.test(text)) {
+        throw validationError(`1 validation error detected: Value '${text}' at 'tags.${index + 1}.member.${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${TAG_TEXT.source}`);
+      }
+    }
     if (Key!.toLowerCase().startsWith('aws:')) throw validationError(`Tag keys starting with 'aws:' are reserved for AWS use: '${Key}'`);
     if (seen.has(Key!)) throw new ServiceError('DuplicateTagKeys', `Tag key '${Key}' is duplicated`);
     seen.add(Key!);
-  }
+  });
 }
 
-/** Upserts tags on one resource and enforces the per-resource quota, inside the caller's transaction. */
-export async function putTags(trx: Db, resourceArn: string, tags: readonly Tag[]): Promise<void> {
+/** Upserts already checked tags on one resource and enforces the per-resource quota, inside the caller's transaction. */
+export async function writeTags(trx: Db, resourceArn: string, tags: readonly Tag[]): Promise<void> {
   if (tags.length === 0) return;
-  checkNewTags(tags);
   await trx
     .insertInto('tags')
     .values(tags.map((t) => ({ resource_arn: resourceArn, key: t.Key!, value: t.Value ?? '' })))
@@ -37,6 +47,12 @@ export async function putTags(trx: Db, resourceArn: string, tags: readonly Tag[]
   }
 }
 
+/** `checkNewTags` then `writeTags`: the tags a Create* call brings. */
+export async function putTags(trx: Db, resourceArn: string, tags: readonly Tag[]): Promise<void> {
+  checkNewTags(tags);
+  await writeTags(trx, resourceArn, tags);
+}
+
 /** Tags of each ARN, in key order; every ARN asked for is in the map. */
 export async function tagsOf(db: Db, arns: readonly string[]): Promise<Map<string, Tag[]>> {
   const byArn = new Map<string, Tag[]>(arns.map((arn) => [arn, []]));
@@ -49,4 +65,36 @@ export async function tagsOf(db: Db, arns: readonly string[]): Promise<Map<strin
 /** Removes every tag of the given resources (their deletion). */
 export async function dropTags(trx: Db, arns: readonly string[]): Promise<void> {
   if (arns.length > 0) await trx.deleteFrom('tags').where('resource_arn', 'in', arns).execute();
+}
+
+const TAGGABLE = {
+  loadbalancer: { table: 'load_balancers', notFound: loadBalancerNotFound },
+  targetgroup: { table: 'target_groups', notFound: targetGroupNotFound },
+  listener: { table: 'listeners', notFound: listenerNotFound },
+  'listener-rule': { table: 'rules', notFound: ruleNotFound },
+} as const;
+
+const RESOURCE_TYPE = /^arn:[^:]*:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer|targetgroup|listener|listener-rule|truststore)\//;
+
+/**
+ * Checks that every ARN of AddTags/RemoveTags/DescribeTags names an existing resource the caller
+ * can see. The kind comes from the ARN (API reference, AddTags: load balancers, target groups,
+ * listeners, rules and trust stores); all ARNs are checked for form before any is looked up, so
+ * a malformed one is a `ValidationError` whatever else is asked. `forUpdate` locks the rows, so a
+ * concurrent delete cannot leave tags behind on a resource that is gone.
+ */
+export async function requireTaggable(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<void> {
+  const byKind = new Map<ArnKind | 'truststore', string[]>();
+  for (const arn of arns) {
+    const kind = RESOURCE_TYPE.exec(arn)?.[1] as ArnKind | 'truststore' | undefined;
+    if (!kind) throw validationError(`'${arn}' is not a valid resource ARN`);
+    if (kind !== 'truststore') checkArn(arn, kind, scope);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), arn]);
+  }
+  for (const [kind, group] of byKind) {
+    // kecs-lb keeps no trust stores yet, so any trust store ARN names nothing.
+    if (kind === 'truststore') throw new ServiceError('TrustStoreNotFound', 'One or more trust stores not found');
+    const { table, notFound } = TAGGABLE[kind];
+    await fetchByArns(db, table, kind, scope, group, notFound, options);
+  }
 }

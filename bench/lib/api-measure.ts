@@ -1,0 +1,44 @@
+import autocannon from 'autocannon';
+import type { QueryRequest } from './query.js';
+
+export interface Cell {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  responses: number;
+  /** Responses other than 200, plus connection errors and timeouts. */
+  failures: number;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+}
+
+/**
+ * Sends `request` over `connections` keep-alive connections for `seconds`. Latencies are taken
+ * from each response (sub-millisecond precision) rather than autocannon's histogram, which
+ * records whole milliseconds and would flatten fast answers to 0 or 1.
+ */
+export function measure(url: string, request: QueryRequest, connections: number, seconds: number): Promise<Cell> {
+  const latencies: number[] = [];
+  let not200 = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ url, ...request, connections, duration: seconds, timeout: 10 }, (error, result) => {
+      if (error) return reject(error);
+      latencies.sort((a, b) => a - b);
+      resolve({
+        requestsPerSecond: result.requests.total / result.duration,
+        p50Ms: percentile(latencies, 0.5),
+        p99Ms: percentile(latencies, 0.99),
+        responses: latencies.length,
+        failures: not200 + result.errors + result.timeouts,
+      });
+    });
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+      if (statusCode !== 200) not200++;
+    });
+  });
+}

@@ -1,0 +1,32 @@
+import type { Cell } from './api-measure.js';
+
+export interface Row {
+  operation: string;
+  concurrency: number;
+  kecs: Cell;
+  moto: Cell | undefined;
+}
+
+const HEADER = ['operation', 'concurrency', 'kecs-lb req/s', 'p50 ms', 'p99 ms', 'moto req/s', 'p50 ms', 'p99 ms', 'ratio'];
+// Numbers right-aligned, names left-aligned, in both renderings.
+const RIGHT = HEADER.map((_, i) => i > 0);
+
+function cells(row: Row): string[] {
+  const figures = (cell: Cell | undefined) => cell
+    ? [cell.requestsPerSecond.toFixed(0), cell.p50Ms.toFixed(2), cell.p99Ms.toFixed(2)]
+    : ['–', '–', '–'];
+  const ratio = row.moto ? `${(row.kecs.requestsPerSecond / row.moto.requestsPerSecond).toFixed(2)}×` : '–';
+  return [row.operation, String(row.concurrency), ...figures(row.kecs), ...figures(row.moto), ratio];
+}
+
+export function textTable(rows: Row[]): string {
+  const lines = [HEADER, ...rows.map(cells)];
+  const widths = HEADER.map((_, i) => Math.max(...lines.map((line) => line[i].length)));
+  const render = (line: string[]) => line.map((text, i) => (RIGHT[i] ? text.padStart(widths[i]) : text.padEnd(widths[i]))).join(' | ');
+  return [render(HEADER), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.map((row) => render(cells(row)))].join('\n');
+}
+
+export function markdownTable(rows: Row[]): string {
+  const render = (line: string[]) => `| ${line.join(' | ')} |`;
+  return [render(HEADER), render(RIGHT.map((right) => (right ? '---:' : '---'))), ...rows.map((row) => render(cells(row)))].join('\n');
+}

@@ -1,0 +1,45 @@
+import type { SetSubnetsInput, SetSubnetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ServiceError, validationError } from '../../gateway/errors.js';
+import { string } from '../../gateway/schema.js';
+import type { Context } from '../../gateway/service.js';
+import type { LoadBalancerType } from './lib/arn.js';
+import { ipAddressTypeNotSupported } from './lib/errors.js';
+import { getLoadBalancer, toLoadBalancer } from './lib/load-balancers.js';
+import { arn, IP_ADDRESS_TYPES, ipAddressType, subnetList, subnetMappingList } from './lib/schemas.js';
+
+export const input = {
+  LoadBalancerArn: arn(true),
+  Subnets: subnetList(),
+  SubnetMappings: subnetMappingList(),
+  IpAddressType: ipAddressType(),
+  EnablePrefixForIpv6SourceNat: string({ enum: ['on', 'off'] }),
+};
+
+/**
+ * Replaces the load balancer's subnets (kecs-lb has no EC2: each subnet stands for the next zone
+ * of the region). Rules from the API reference, SetSubnets: subnets or subnet mappings, not both;
+ * Application Load Balancers need at least two; Gateway Load Balancers must keep every subnet
+ * enabled before. The route table does not read subnets, so the routing version stays.
+ */
+export async function handler(req: SetSubnetsInput, ctx: Context): Promise<SetSubnetsOutput> {
+  if (req.Subnets?.length && req.SubnetMappings?.length) throw validationError('You can specify subnets or subnet mappings, not both');
+  const subnets = req.Subnets?.length ? req.Subnets : req.SubnetMappings?.map((m) => m.SubnetId!) ?? [];
+  if (subnets.length === 0) throw validationError('You must specify either subnets or subnet mappings');
+  if (new Set(subnets).size !== subnets.length) throw validationError('A subnet cannot be specified more than once');
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const current = await getLoadBalancer(trx, ctx, req.LoadBalancerArn!, { forUpdate: true });
+    const type = current.type as LoadBalancerType;
+    if (type === 'application' && subnets.length < 2) {
+      throw validationError('At least two subnets in two different Availability Zones must be specified');
+    }
+    if (type === 'gateway' && current.subnets.some((subnet) => !subnets.includes(subnet))) {
+      throw new ServiceError('InvalidConfigurationRequest', 'Subnets cannot be removed from a Gateway Load Balancer');
+    }
+    const ipType = req.IpAddressType ?? current.ip_address_type;
+    if (!IP_ADDRESS_TYPES[type].includes(ipType)) throw ipAddressTypeNotSupported(ipType, type);
+    return trx.updateTable('load_balancers').set({ subnets, ip_address_type: ipType })
+      .where('arn', '=', current.arn).returningAll().executeTakeFirstOrThrow();
+  });
+  const { AvailabilityZones, IpAddressType } = toLoadBalancer(row);
+  return { AvailabilityZones, IpAddressType };
+}
