@@ -21,7 +21,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   const connectionString = config.databaseUrl ?? embedded!.connectionString;
   const pool = new pg.Pool({ connectionString, max: 20 });
   // An idle client losing its server (Postgres restarted) must not crash the gateway.
-  pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+  pool.on('error', (error: Error & { code?: string }) => log.warn({ message: error.message, code: error.code }, 'idle database connection lost'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db, log);

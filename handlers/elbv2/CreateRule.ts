@@ -1,0 +1,70 @@
+import type { CreateRuleInput, CreateRuleOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { ServiceError, validationError } from '../../gateway/errors.js';
+import { integer } from '../../gateway/schema.js';
+import type { Context } from '../../gateway/service.js';
+import { checkActionTargetGroups } from './lib/action-target-groups.js';
+import { normalizeActions } from './lib/actions.js';
+import { newId, ruleArn } from './lib/arn.js';
+import { normalizeConditions } from './lib/conditions.js';
+import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
+import { priorityInUse } from './lib/listener-errors.js';
+import { getListener } from './lib/listeners.js';
+import { getLoadBalancer } from './lib/load-balancers.js';
+import { countRulesOf, MAX_RULES_PER_LOAD_BALANCER, refuseTransforms, replaceRuleTargetGroups, toRule } from './lib/rules.js';
+import { actionList, conditionList, transformList } from './lib/rule-schemas.js';
+import { arn, tagList } from './lib/schemas.js';
+import { putTags } from './lib/tags.js';
+
+export const input = {
+  ListenerArn: arn(true),
+  Conditions: conditionList(),
+  Priority: integer({ required: true, min: 1, max: 50000 }),
+  Actions: actionList(),
+  Tags: tagList(),
+  Transforms: transformList(),
+};
+
+/**
+ * Adds a rule to an ALB listener. Two creates of one priority are settled by the unique
+ * (listener, priority) constraint: the loser gets `PriorityInUse`, which Terraform retries on
+ * with the next free priority.
+ */
+export async function handler(req: CreateRuleInput, ctx: Context): Promise<CreateRuleOutput> {
+  refuseTransforms(req.Transforms);
+  const listener = await getListener(ctx.db, ctx, req.ListenerArn!);
+  const lbArn = listener.load_balancer_arn;
+  if ((await getLoadBalancer(ctx.db, ctx, lbArn)).type !== 'application') {
+    throw validationError('kecs-lb supports listener rules on Application Load Balancer listeners only');
+  }
+  const conditions = normalizeConditions(req.Conditions!);
+  const actions = normalizeActions(req.Actions!, { lbType: 'application', protocol: listener.protocol });
+  try {
+    const rule = await ctx.db.transaction().execute(async (trx) => {
+      // Locking the load balancer serialises rule creates on it, so the quota cannot be raced past.
+      const lb = await getLoadBalancer(trx, ctx, lbArn, { forUpdate: true });
+      await getListener(trx, ctx, listener.arn);
+      if (await countRulesOf(trx, lbArn) >= MAX_RULES_PER_LOAD_BALANCER) {
+        throw new ServiceError('TooManyRules', `You've reached the limit of ${MAX_RULES_PER_LOAD_BALANCER} rules per load balancer`);
+      }
+      const targetGroups = await checkActionTargetGroups(trx, ctx, lb, listener.protocol, actions);
+      const row = await trx.insertInto('rules').values({
+        arn: ruleArn(listener.arn, newId()),
+        listener_arn: listener.arn,
+        priority: req.Priority!,
+        is_default: false,
+        conditions: JSON.stringify(conditions),
+        actions: JSON.stringify(actions),
+        created_at: ctx.now(),
+      }).returningAll().executeTakeFirstOrThrow();
+      await replaceRuleTargetGroups(trx, row.arn, lbArn, targetGroups);
+      await putTags(trx, row.arn, req.Tags ?? []);
+      await bumpRoutingVersion(trx);
+      return row;
+    });
+    return { Rules: [toRule(rule)] };
+  } catch (error) {
+    if (isPgError(error, UNIQUE_VIOLATION, 'rules_priority_key')) throw priorityInUse(req.Priority!);
+    throw error;
+  }
+}

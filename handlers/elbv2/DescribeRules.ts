@@ -1,0 +1,30 @@
+import type { DescribeRulesInput, DescribeRulesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { validationError } from '../../gateway/errors.js';
+import type { Context } from '../../gateway/service.js';
+import { getListener } from './lib/listeners.js';
+import { paginate } from './lib/pagination.js';
+import { byPriority, getRules, listRulesOf, toRule } from './lib/rules.js';
+import { arn, arnList, marker, pageSize } from './lib/schemas.js';
+
+export const input = {
+  ListenerArn: arn(),
+  RuleArns: arnList(),
+  Marker: marker(),
+  PageSize: pageSize(),
+};
+
+/**
+ * The rules of a listener, or the rules with the given ARNs, in evaluation order (priority
+ * ascending, the default rule last), paged by Marker/PageSize. Terraform pages through a
+ * listener's rules to pick the next free priority.
+ */
+export async function handler(req: DescribeRulesInput, ctx: Context): Promise<DescribeRulesOutput> {
+  const byArn = req.RuleArns !== undefined && req.RuleArns.length > 0;
+  if (byArn && req.ListenerArn) throw validationError('A listener ARN and rule ARNs cannot be specified at the same time');
+  if (!byArn && !req.ListenerArn) throw validationError('You must specify either a listener ARN or rule ARNs');
+  const rows = byArn
+    ? (await getRules(ctx.db, ctx, req.RuleArns!)).sort(byPriority)
+    : await listRulesOf(ctx.db, (await getListener(ctx.db, ctx, req.ListenerArn!)).arn);
+  const { page, NextMarker } = paginate(rows, req.Marker, req.PageSize);
+  return { Rules: page.map(toRule), NextMarker };
+}

@@ -1,0 +1,51 @@
+import type { Action, ModifyRuleInput, ModifyRuleOutput, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { boolean } from '../../gateway/schema.js';
+import type { Context } from '../../gateway/service.js';
+import { checkActionTargetGroups } from './lib/action-target-groups.js';
+import { normalizeActions } from './lib/actions.js';
+import type { LoadBalancerType } from './lib/arn.js';
+import { normalizeConditions } from './lib/conditions.js';
+import { operationNotPermitted } from './lib/listener-errors.js';
+import { getListener, lockLoadBalancerOf } from './lib/listeners.js';
+import { getLoadBalancer } from './lib/load-balancers.js';
+import { getRule, refuseTransforms, replaceRuleTargetGroups, toRule } from './lib/rules.js';
+import { actionList, conditionList, transformList } from './lib/rule-schemas.js';
+import { arn } from './lib/schemas.js';
+
+export const input = {
+  RuleArn: arn(true),
+  Conditions: conditionList(false),
+  Actions: actionList(false),
+  Transforms: transformList(),
+  ResetTransforms: boolean(),
+};
+
+/**
+ * Replaces a rule's conditions and/or actions. The default rule's actions are the listener's
+ * default actions and may change here; its conditions may not (it has none).
+ */
+export async function handler(req: ModifyRuleInput, ctx: Context): Promise<ModifyRuleOutput> {
+  refuseTransforms(req.Transforms);
+  const { arn: ruleArn } = await getRule(ctx.db, ctx, req.RuleArn!);
+  const rule = await ctx.db.transaction().execute(async (trx) => {
+    await lockLoadBalancerOf(trx, ruleArn);
+    const row = await getRule(trx, ctx, ruleArn, { forUpdate: true });
+    if (row.is_default && req.Conditions !== undefined) throw operationNotPermitted(`The conditions of default rule '${row.arn}' cannot be modified`);
+    const listener = await getListener(trx, ctx, row.listener_arn);
+    const lb = await getLoadBalancer(trx, ctx, listener.load_balancer_arn);
+    const conditions = req.Conditions ? normalizeConditions(req.Conditions) : row.conditions as RuleCondition[];
+    let actions = row.actions as Action[];
+    if (req.Actions) {
+      actions = normalizeActions(req.Actions, { lbType: lb.type as LoadBalancerType, protocol: listener.protocol, previous: actions });
+      const targetGroups = await checkActionTargetGroups(trx, ctx, lb, listener.protocol, actions);
+      await replaceRuleTargetGroups(trx, row.arn, lb.arn, targetGroups);
+    }
+    const updated = await trx.updateTable('rules')
+      .set({ conditions: JSON.stringify(conditions), actions: JSON.stringify(actions) })
+      .where('arn', '=', row.arn).returningAll().executeTakeFirstOrThrow();
+    await bumpRoutingVersion(trx);
+    return updated;
+  });
+  return { Rules: [toRule(rule)] };
+}

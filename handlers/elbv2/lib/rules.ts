@@ -1,0 +1,76 @@
+import type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Kysely, Transaction } from 'kysely';
+import { validationError } from '../../../gateway/errors.js';
+import type { Database, RuleRow } from '../../../gateway/database/tables.js';
+import { echoActions } from './actions.js';
+import type { Scope } from './arn.js';
+import { ruleNotFound } from './errors.js';
+import { fetchByArns } from './lookup.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** ALB quota "Rules per Application Load Balancer (excluding default rules)". */
+export const MAX_RULES_PER_LOAD_BALANCER = 100;
+
+/** The rules with these ARNs, in the order asked; any unknown one is `RuleNotFound`. */
+export function getRules(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<RuleRow[]> {
+  return fetchByArns(db, 'rules', 'listener-rule', scope, arns, ruleNotFound, options);
+}
+
+export async function getRule(db: Db, scope: Scope, arn: string, options: { forUpdate?: boolean } = {}): Promise<RuleRow> {
+  const [row] = await getRules(db, scope, [arn], options);
+  return row;
+}
+
+/** The order ALB evaluates rules in: priority ascending, the default rule last. */
+export function byPriority(a: RuleRow, b: RuleRow): number {
+  return (a.priority ?? Infinity) - (b.priority ?? Infinity);
+}
+
+/** The rules of a listener in evaluation order. */
+export async function listRulesOf(db: Db, listenerArn: string, options: { forUpdate?: boolean } = {}): Promise<RuleRow[]> {
+  const query = db.selectFrom('rules').selectAll().where('listener_arn', '=', listenerArn);
+  const rows = await (options.forUpdate ? query.forUpdate() : query).execute();
+  return rows.sort(byPriority);
+}
+
+/** Non-default rules on all listeners of a load balancer: what the rules quota counts. */
+export async function countRulesOf(db: Db, loadBalancerArn: string): Promise<number> {
+  const { count } = await db.selectFrom('rules').innerJoin('listeners', 'listeners.arn', 'rules.listener_arn')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('listeners.load_balancer_arn', '=', loadBalancerArn).where('rules.is_default', '=', false)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/**
+ * Records which target groups a rule forwards to, replacing what it forwarded to before. Called
+ * in the transaction that writes the rule's actions, so the RESTRICT foreign key on target
+ * groups always reflects the actions in force.
+ */
+export async function replaceRuleTargetGroups(trx: Transaction<Database>, ruleArn: string, loadBalancerArn: string, targetGroupArns: readonly string[]): Promise<void> {
+  await trx.deleteFrom('rule_target_groups').where('rule_arn', '=', ruleArn).execute();
+  if (targetGroupArns.length === 0) return;
+  await trx.insertInto('rule_target_groups')
+    .values(targetGroupArns.map((arn) => ({ rule_arn: ruleArn, target_group_arn: arn, load_balancer_arn: loadBalancerArn })))
+    .execute();
+}
+
+/** A row as the API's `Rule`; priorities are strings and the default rule's is "default". */
+export function toRule(row: RuleRow): Rule {
+  return {
+    RuleArn: row.arn,
+    Priority: row.is_default ? 'default' : String(row.priority),
+    Conditions: row.conditions as RuleCondition[],
+    Actions: echoActions(row.actions as Action[]),
+    IsDefault: row.is_default,
+  };
+}
+
+/**
+ * Rule transforms (URL and host-header rewrites) have nowhere to be stored yet: refusing them
+ * beats dropping them silently and answering with a rule that differs from the request.
+ */
+export function refuseTransforms(transforms: readonly unknown[] | undefined): void {
+  if (transforms?.length) throw validationError('Rule transforms (url-rewrite, host-header-rewrite) are not supported by kecs-lb');
+}
