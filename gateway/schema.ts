@@ -114,6 +114,20 @@ export function list(item: Schema, options: Common & { min?: number; max?: numbe
   };
 }
 
+/** A map of string keys to values of `value` (query protocol: `X.entry.N.key/value`). */
+export function map(value: Schema, options: Common = {}): Schema {
+  return {
+    required: options.required ?? false,
+    coerce(raw, path, errors) {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return violation(errors, raw, path, 'Member must be a map');
+      const before = errors.length;
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(raw)) out[key] = value.coerce(item, `${path}.${key}`, errors);
+      return errors.length === before ? out : undefined;
+    },
+  };
+}
+
 export type Members = Record<string, Schema>;
 
 function lowerFirst(name: string): string {

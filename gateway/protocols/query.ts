@@ -105,12 +105,26 @@ export function decodeQuery(text: string): QueryRequest {
   return { action, version, params: foldMaps(params) as Record<string, unknown> };
 }
 
+const XML_MAP = Symbol('xml map');
+
+/**
+ * Marks an output object as a map: the query protocol writes maps as
+ * `<entry><key>…</key><value>…</value></entry>`, structures as named children, and only the
+ * handler knows which one a plain object is. JSON output ignores the mark.
+ */
+export function xmlMap<T extends object>(value: T): T {
+  return Object.assign(Object.create(null), value, { [XML_MAP]: true }) as T;
+}
+
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
 
 /** Shapes an output value for the builder: lists become `<member>` children, times ISO 8601. */
 function toXmlTree(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return { member: value.map(toXmlTree) };
+  if (typeof value === 'object' && value !== null && XML_MAP in value) {
+    return { entry: Object.entries(value).map(([key, member]) => ({ key, value: toXmlTree(member) })) };
+  }
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) {

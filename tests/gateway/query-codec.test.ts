@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ServiceError } from '../../gateway/errors.js';
-import { decodeQuery, encodeQueryError, encodeQueryResult } from '../../gateway/protocols/query.js';
+import { decodeQuery, encodeQueryError, encodeQueryResult, xmlMap } from '../../gateway/protocols/query.js';
 
 const XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
@@ -68,6 +68,11 @@ describe('query protocol: encoding (exact bytes)', () => {
   it('encodes an empty list as an empty element', () => {
     assert.equal(encodeQueryResult('DescribeListeners', XMLNS, { Listeners: [] }, 'r'),
       `<DescribeListenersResponse xmlns="${XMLNS}"><DescribeListenersResult><Listeners/></DescribeListenersResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeListenersResponse>`);
+  });
+
+  it('encodes a marked map as entry/key/value', () => {
+    assert.equal(encodeQueryResult('Op', XMLNS, { Params: xmlMap({ a: '1', b: '2' }) }, 'r'),
+      `<OpResponse xmlns="${XMLNS}"><OpResult><Params><entry><key>a</key><value>1</value></entry><entry><key>b</key><value>2</value></entry></Params></OpResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></OpResponse>`);
   });
 
   it('encodes sender and receiver errors', () => {

@@ -1,5 +1,6 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../../gateway/errors.js';
+import { xmlMap } from '../../../gateway/protocols/query.js';
 import { normalizeCognito, normalizeFixedResponse, normalizeForward, normalizeOidc, normalizeRedirect } from './action-configs.js';
 import type { LoadBalancerType } from './arn.js';
 import { invalidAction } from './listener-errors.js';
@@ -94,14 +95,20 @@ const ACTION_MEMBERS = ['Type', 'TargetGroupArn', 'AuthenticateOidcConfig', 'Aut
  * order) and without the OIDC client secret, which AWS never returns (terraform-provider-aws keeps
  * `client_secret` from its own state for that reason).
  */
+function withXmlMap<T extends { AuthenticationRequestExtraParams?: Record<string, string> }>(config: T): T {
+  const params = config.AuthenticationRequestExtraParams;
+  return params ? { ...config, AuthenticationRequestExtraParams: xmlMap(params) } : config;
+}
+
 export function echoActions(stored: readonly Action[]): Action[] {
   return stored.map((action) => {
     const ordered: Action = { Type: action.Type };
     for (const key of ACTION_MEMBERS) if (action[key] !== undefined) Object.assign(ordered, { [key]: action[key] });
     if (action.AuthenticateOidcConfig) {
       const { ClientSecret: _secret, ...rest } = action.AuthenticateOidcConfig;
-      ordered.AuthenticateOidcConfig = rest;
+      ordered.AuthenticateOidcConfig = withXmlMap(rest);
     }
+    if (action.AuthenticateCognitoConfig) ordered.AuthenticateCognitoConfig = withXmlMap(action.AuthenticateCognitoConfig);
     return ordered;
   });
 }

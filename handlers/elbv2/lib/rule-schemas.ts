@@ -1,28 +1,14 @@
-import { boolean, integer, list, string, structure, type Schema } from '../../../gateway/schema.js';
+import { boolean, integer, list, map, string, structure } from '../../../gateway/schema.js';
 import { arn } from './schemas.js';
 
 // Member schemas of listener and rule operations (API reference, "Data Types": Action,
 // RuleCondition, Certificate). Cross-field rules live in actions.ts and conditions.ts.
 
-/** A `map<string, string>` member; the query codec already folds `entry.N.key/value` pairs into an object. */
-function stringMap(): Schema {
-  return {
-    required: false,
-    coerce(raw, path, errors) {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Object.values(raw).some((v) => typeof v !== 'string')) {
-        errors.push(`Value '${JSON.stringify(raw)}' at '${path}' failed to satisfy constraint: Member must be a map of strings`);
-        return undefined;
-      }
-      return { ...raw };
-    },
-  };
-}
-
 const authCommon = {
   SessionCookieName: string(),
   Scope: string(),
   SessionTimeout: integer({ min: 1, max: 604800 }),
-  AuthenticationRequestExtraParams: stringMap(),
+  AuthenticationRequestExtraParams: map(string({ max: 2048 })),
   OnUnauthenticatedRequest: string({ enum: ['deny', 'allow', 'authenticate'] }),
 };
 

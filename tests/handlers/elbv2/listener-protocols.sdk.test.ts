@@ -34,6 +34,12 @@ describe('listener protocols through the SDK', () => {
     });
     // AWS never returns the client secret.
     assert.deepEqual(withOidc.DefaultActions![0].AuthenticateOidcConfig, { ...oidc, ...defaults });
+    // A map member survives the query protocol both ways (`entry.N.key/value`).
+    const withParams = await createListener(gw, {
+      LoadBalancerArn: lbArn, Protocol: 'HTTPS', Port: 9444, Certificates: [{ CertificateArn: CERT }],
+      DefaultActions: [{ Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: { ...oidc, ClientSecret: 's', AuthenticationRequestExtraParams: { prompt: 'login', display: 'page' } } }, { ...forward(tgArn), Order: 2 }],
+    });
+    assert.deepEqual(withParams.DefaultActions![0].AuthenticateOidcConfig!.AuthenticationRequestExtraParams, { prompt: 'login', display: 'page' });
     assert.equal(withOidc.SslPolicy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
     await assert.rejects(createListener(gw, { LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 81, DefaultActions: [{ Type: 'authenticate-cognito', Order: 1, AuthenticateCognitoConfig: cognito }, { ...forward(tgArn), Order: 2 }] }),
       { name: 'InvalidLoadBalancerActionException' });
