@@ -20,8 +20,12 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
   const connectionString = config.databaseUrl ?? embedded!.connectionString;
   const pool = new pg.Pool({ connectionString, max: 20 });
-  // An idle client losing its server (Postgres restarted) must not crash the gateway.
-  pool.on('error', (error: Error & { code?: string }) => log.warn({ message: error.message, code: error.code }, 'idle database connection lost'));
+  // A client losing its server (Postgres restarted) must not crash the gateway.
+  const connectionLost = (error: Error & { code?: string }) => log.warn({ message: error.message, code: error.code }, 'database connection lost');
+  pool.on('error', connectionLost);
+  // pg-pool detaches its own listener while a client is checked out, so a server lost mid-query
+  // would otherwise be an uncaught 'error' that ends the process; the query itself still fails.
+  pool.on('connect', (client) => client.on('error', connectionLost));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db, log);
