@@ -14,7 +14,7 @@ import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
 import { listenerAttributeSpecs } from './lib/listener-attributes.js';
 import { duplicateListener } from './lib/listener-errors.js';
 import { checkListenerSettings, type ListenerColumns } from './lib/listener-settings.js';
-import { columnsOf, defaultRulesOf, findListenerOnPort, MAX_LISTENERS_PER_LOAD_BALANCER, toListener } from './lib/listeners.js';
+import { columnsOf, columnValues, defaultRulesOf, findListenerOnPort, MAX_LISTENERS_PER_LOAD_BALANCER, toListener } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
 import { replaceRuleTargetGroups } from './lib/rules.js';
 import { actionList, certificateList, listenerProtocol, mutualAuthentication } from './lib/rule-schemas.js';
@@ -65,16 +65,10 @@ export async function handler(req: CreateListenerInput, ctx: Context): Promise<C
     }
     const targetGroups = await checkActionTargetGroups(trx, ctx, lb, columns.protocol, actions);
     const arn = listenerArn(lbArn, newId());
-    const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
     const row = await trx.insertInto('listeners').values({
       arn,
       load_balancer_arn: lbArn,
-      port: columns.port,
-      protocol: columns.protocol,
-      ssl_policy: columns.ssl_policy,
-      certificates: json(columns.certificates),
-      alpn_policy: json(columns.alpn_policy),
-      mutual_authentication: json(columns.mutual_authentication),
+      ...columnValues(columns),
       attributes: JSON.stringify(defaultAttributes(listenerAttributeSpecs(type, columns.protocol))),
       created_at: ctx.now(),
     }).returningAll().executeTakeFirstOrThrow();

@@ -9,7 +9,7 @@ import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
 import { listenerAttributeSpecs, reconcileListenerAttributes } from './lib/listener-attributes.js';
 import { duplicateListener } from './lib/listener-errors.js';
 import { checkListenerSettings, isSecure, type ListenerColumns, type ListenerSettings } from './lib/listener-settings.js';
-import { columnsOf, getListener, lockLoadBalancerOf, toListener } from './lib/listeners.js';
+import { columnsOf, columnValues, getListener, lockLoadBalancerOf, toListener } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
 import { replaceRuleTargetGroups } from './lib/rules.js';
 import { actionList, certificateList, listenerProtocol, mutualAuthentication } from './lib/rule-schemas.js';
@@ -68,15 +68,9 @@ export async function handler(req: ModifyListenerInput, ctx: Context): Promise<M
           .where('arn', '=', defaultRule.arn).returningAll().executeTakeFirstOrThrow();
         await replaceRuleTargetGroups(trx, defaultRule.arn, lb.arn, targetGroups);
       }
-      const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
       const attributes = reconcileListenerAttributes(listenerAttributeSpecs(type, columns.protocol), row.attributes);
       const updated = await trx.updateTable('listeners').set({
-        port: columns.port,
-        protocol: columns.protocol,
-        ssl_policy: columns.ssl_policy,
-        certificates: json(columns.certificates),
-        alpn_policy: json(columns.alpn_policy),
-        mutual_authentication: json(columns.mutual_authentication),
+        ...columnValues(columns),
         attributes: JSON.stringify(attributes),
       }).where('arn', '=', row.arn).returningAll().executeTakeFirstOrThrow();
       await bumpRoutingVersion(trx);

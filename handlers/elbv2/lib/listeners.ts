@@ -61,6 +61,19 @@ export function columnsOf(row: ListenerRow): ListenerColumns {
   };
 }
 
+/** Checked settings as column values to write: the JSONB columns take JSON text. */
+export function columnValues(columns: ListenerColumns) {
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  return {
+    port: columns.port,
+    protocol: columns.protocol,
+    ssl_policy: columns.ssl_policy,
+    certificates: json(columns.certificates),
+    alpn_policy: json(columns.alpn_policy),
+    mutual_authentication: json(columns.mutual_authentication),
+  };
+}
+
 /** A row and its default rule as the API's `Listener`, members in the order AWS sends them. */
 export function toListener(row: ListenerRow, defaultRule: RuleRow): Listener {
   const columns = columnsOf(row);
