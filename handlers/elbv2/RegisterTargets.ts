@@ -24,8 +24,8 @@ export async function handler(req: RegisterTargetsInput, ctx: Context): Promise<
     checkTargetIds(tg, req.Targets!);
     const keys = targetKeys(tg, req.Targets!);
     if (tg.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, keys);
-    await registerTargets(trx, tg, keys, ctx.now());
-    await bumpRoutingVersion(trx);
+    // Re-registering registered targets changes nothing, so routing is not disturbed.
+    if (await registerTargets(trx, tg, keys, ctx.now()) > 0) await bumpRoutingVersion(trx);
   });
   return {};
 }

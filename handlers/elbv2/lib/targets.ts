@@ -38,18 +38,22 @@ function startState(tg: TargetGroupRow, now: Date): HealthState & { next_check_a
  * A target already registered is left as it is; a draining one is registered afresh, which
  * cancels its deregistration.
  */
-export async function registerTargets(trx: Db, tg: TargetGroupRow, keys: readonly TargetKey[], now: Date): Promise<void> {
+/** Registers targets; returns how many rows changed (0 when every target was registered already). */
+export async function registerTargets(trx: Db, tg: TargetGroupRow, keys: readonly TargetKey[], now: Date): Promise<number> {
   const start = startState(tg, now);
-  await trx.insertInto('targets')
+  const result = await trx.insertInto('targets')
     .values(keys.map((key) => ({ target_group_arn: tg.arn, ...key, ...start, registered_at: now })))
     .onConflict((oc) => oc.columns(['target_group_arn', 'id', 'port']).doUpdateSet({ ...start, registered_at: now, consecutive_successes: 0, consecutive_failures: 0 })
       .where('targets.state', '=', DRAINING.state))
-    .execute();
+    .executeTakeFirst();
+  const changed = Number(result.numInsertedOrUpdatedRows ?? 0n);
+  if (changed === 0) return 0;
   const { count } = await trx.selectFrom('targets').select((eb) => eb.fn.countAll<string>().as('count'))
     .where('target_group_arn', '=', tg.arn).executeTakeFirstOrThrow();
   if (Number(count) > maxTargets(tg)) {
     throw new ServiceError('TooManyTargets', `You've reached the limit on the number of targets per target group (${maxTargets(tg)})`);
   }
+  return changed;
 }
 
 /** The registered targets of a group, oldest registration first. */
