@@ -13,6 +13,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Milliseconds between scheduler ticks. */
   tickMs: number;
+  /** `embedded`: serve listeners from this process; `off`: Traefik serves them (in a cluster). */
+  dataPlane: 'embedded' | 'off';
 }
 
 /** Raised for a configuration value that cannot be used; the gateway refuses to start. */
@@ -36,6 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (upstreamUrl !== undefined && !URL.canParse(upstreamUrl)) {
     throw new ConfigError(`KECS_UPSTREAM_URL is not a URL: '${upstreamUrl}'`);
   }
+  const dataPlane = env.KECS_DATAPLANE || 'embedded';
+  if (dataPlane !== 'embedded' && dataPlane !== 'off') throw new ConfigError(`KECS_DATAPLANE must be 'embedded' or 'off', got '${dataPlane}'`);
   return {
     port: integer(env, 'KECS_PORT', 4566, 0, 65535),
     host: env.KECS_HOST || '0.0.0.0',
@@ -49,5 +53,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dnsSuffix: env.KECS_DNS_SUFFIX || 'elb.localhost',
     maxBodyBytes: integer(env, 'KECS_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     tickMs: integer(env, 'KECS_TICK_MS', 1000, 10, 60_000),
+    dataPlane,
   };
 }

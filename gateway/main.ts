@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './database/connect.js';
+import { startDataPlane } from './dataplane/data-plane.js';
+import { withDataPlaneStatus } from './dataplane/status.js';
 import { createHandle } from './handle.js';
 import { createInternalRoutes } from './internal-routes.js';
 import { createLogger } from './logger.js';
@@ -9,10 +11,11 @@ import { startScheduler } from './scheduler.js';
 import { createGatewayServer } from './server.js';
 import { handler as activateLoadBalancers } from '../handlers/scheduled/ActivateLoadBalancers.js';
 import { handler as removeDrainedTargets } from '../handlers/scheduled/RemoveDrainedTargets.js';
+import { handler as healthCheck } from '../handlers/scheduled/HealthCheck.js';
 
 const DRAIN_GRACE_MS = 10_000;
 
-/** Starts the gateway: database (embedded unless DATABASE_URL), migrations, registry, HTTP, scheduler. */
+/** Starts the gateway: database (embedded unless DATABASE_URL), migrations, data plane, registry, HTTP, scheduler. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -27,12 +30,19 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   const registry = await loadRegistry(new URL('../handlers/', import.meta.url));
-  const handle = createHandle({ registry, db: database.db, config, log, internal: createInternalRoutes(database.db, config) });
-  const server = createGatewayServer(handle, log);
+  // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
+  const dataPlane = config.dataPlane === 'embedded'
+    ? await startDataPlane({ db: database.db, connectionString: database.connectionString, host: config.host, log })
+    : undefined;
+  const routes = createInternalRoutes(database.db, config);
+  const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status) : routes;
+  const handle = createHandle({ registry, db: database.db, config, log, internal });
+  const server = createGatewayServer(handle, log, dataPlane?.matchGatewayHost);
   const scheduler = startScheduler(
     [
       { name: 'ActivateLoadBalancers', run: activateLoadBalancers },
       { name: 'RemoveDrainedTargets', run: removeDrainedTargets },
+      { name: 'HealthCheck', run: healthCheck },
     ],
     { db: database.db, log, now: () => new Date(), config },
     config.tickMs,
@@ -54,7 +64,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     // Requests in flight get a grace period to finish, then their connections are cut.
     const grace = setTimeout(() => server.closeAllConnections(), DRAIN_GRACE_MS);
-    await Promise.all([scheduler.stop(), closed]);
+    await Promise.all([scheduler.stop(), closed, dataPlane?.stop(DRAIN_GRACE_MS)]);
     clearTimeout(grace);
     await database.close();
     log.info('stopped');

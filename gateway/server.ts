@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpRequest, type HttpResponse } from '@smithy/protocol-http';
 import type { QueryParameterBag } from '@smithy/types';
+import type { GatewayTraffic } from './dataplane/data-plane.js';
 import type { Handle } from './handle.js';
 import type { Logger } from './logger.js';
 
@@ -43,9 +44,15 @@ async function writeResponse(response: HttpResponse, outgoing: ServerResponse): 
   }
 }
 
-/** Serves `handle` over node:http. A request that fails below `handle` still gets a 500. */
-export function createGatewayServer(handle: Handle, log: Logger): Server {
-  return createServer({ keepAliveTimeout: 65_000 }, (incoming, outgoing) => {
+/**
+ * Serves `handle` over node:http. A request that fails below `handle` still gets a 500. With
+ * `traffic`, a request whose Host header is a load balancer's DNS name is load-balancer traffic
+ * (`curl http://<dns-name>:4566/`) and goes to the data plane instead, WebSocket upgrades too.
+ */
+export function createGatewayServer(handle: Handle, log: Logger, traffic?: (host: string | undefined) => GatewayTraffic | undefined): Server {
+  const server = createServer({ keepAliveTimeout: 65_000 }, (incoming, outgoing) => {
+    const loadBalancer = traffic?.(incoming.headers.host);
+    if (loadBalancer) return loadBalancer.request(incoming, outgoing);
     handle(toHttpRequest(incoming))
       .then(async (response) => {
         await writeResponse(response, outgoing);
@@ -58,4 +65,13 @@ export function createGatewayServer(handle: Handle, log: Logger): Server {
         else outgoing.destroy(error);
       });
   });
+  if (traffic) {
+    // Only load balancers accept upgrades; the AWS API has none.
+    server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const loadBalancer = traffic(incoming.headers.host);
+      if (loadBalancer) loadBalancer.upgrade(incoming, socket, head);
+      else socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+    });
+  }
+  return server;
 }

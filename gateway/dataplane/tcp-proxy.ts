@@ -1,0 +1,32 @@
+import { connect, type Socket } from 'node:net';
+import { chooseForward } from './forward.js';
+import type { TrafficContext } from './listener-handler.js';
+import { clientIp } from './request-facts.js';
+import type { ServedListener } from './served-table.js';
+
+/**
+ * One NLB TCP connection: the listener's forward action picks a target group and target (round
+ * robin, or source-IP affinity when the group's stickiness is `source_ip`), and the bytes are
+ * piped both ways, each direction closing on its own (half-close passes through). With no
+ * routable target, or a target that refuses, the client connection is reset, as an NLB does.
+ * Both sides are closed after the load balancer's idle timeout (350 s for NLB TCP).
+ */
+export function answerTcp(ctx: TrafficContext, listener: ServedListener, client: Socket): void {
+  client.on('error', () => client.destroy());
+  const action = listener.rules.at(-1)?.action;
+  const choice = action?.type === 'forward'
+    ? chooseForward(action.plan, { cookieHeader: undefined, sourceIp: clientIp(client.remoteAddress), nowMs: ctx.now(), groups: ctx.groups(), balancers: ctx.balancers })
+    : undefined;
+  if (!choice) {
+    client.resetAndDestroy();
+    return;
+  }
+  const done = ctx.balancers.get(choice.group.arn).begin(choice.endpoint);
+  const target = connect({ host: choice.endpoint.host, port: choice.endpoint.port, allowHalfOpen: true });
+  target.on('error', () => client.resetAndDestroy());
+  // A clean close travels through the pipes as 'end' (flushing what is buffered); only errors cut.
+  target.once('close', done);
+  client.once('close', () => target.destroy());
+  for (const side of [client, target]) side.setTimeout(listener.idleTimeoutMs, () => side.destroy());
+  client.pipe(target).pipe(client);
+}

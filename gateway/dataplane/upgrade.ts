@@ -1,0 +1,75 @@
+import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Endpoint } from './balancer.js';
+import { errorResponse, rawResponse } from './responses.js';
+
+export interface UpgradeOptions {
+  headers: OutgoingHttpHeaders;
+  idleTimeoutMs: number;
+  setCookies: string[];
+  done(): void;
+}
+
+/** Status line and headers as raw bytes, the target's header names and order kept. */
+function head(answer: IncomingMessage, extraCookies: readonly string[], skip: ReadonlySet<string>): string {
+  const lines = [`HTTP/1.1 ${answer.statusCode} ${answer.statusMessage ?? ''}`.trimEnd()];
+  for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+    if (!skip.has(answer.rawHeaders[i].toLowerCase())) lines.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
+  }
+  for (const cookie of extraCookies) lines.push(`set-cookie: ${cookie}`);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+class HandshakeTimeout extends Error {}
+
+const NOTHING = new Set<string>();
+// A refused upgrade is relayed with its body delimited by closing the connection.
+const FRAMING = new Set(['connection', 'transfer-encoding', 'content-length', 'keep-alive']);
+
+/**
+ * A WebSocket (or any HTTP/1.1 Upgrade) through the load balancer: the handshake goes to the
+ * target on its own connection; on 101 the two sockets are piped both ways and the connection
+ * stays open while either side sends data within the idle timeout ("Listeners for your
+ * Application Load Balancers": WebSockets). A target that refuses the upgrade has its answer
+ * relayed; one that cannot be reached is a 502.
+ */
+export function proxyUpgrade(req: IncomingMessage, socket: Duplex, bufferedHead: Buffer, endpoint: Endpoint, options: UpgradeOptions): void {
+  let finished = false;
+  const finish = () => {
+    if (!finished) {
+      finished = true;
+      options.done();
+    }
+  };
+  const upstream = httpRequest({ host: endpoint.host, port: endpoint.port, method: req.method, path: req.url, headers: options.headers, agent: false });
+  socket.on('error', () => socket.destroy());
+  socket.once('close', () => {
+    upstream.destroy();
+    finish();
+  });
+  upstream.setTimeout(options.idleTimeoutMs, () => upstream.destroy(new HandshakeTimeout()));
+  upstream.on('error', (error) => {
+    if (socket.writable) socket.end(rawResponse(errorResponse(error instanceof HandshakeTimeout ? 504 : 502)));
+    finish();
+  });
+  upstream.on('upgrade', (answer, targetSocket, targetHead) => {
+    upstream.setTimeout(0);
+    socket.write(`${head(answer, options.setCookies, NOTHING)}\r\n`);
+    if (targetHead.length) socket.write(targetHead);
+    if (bufferedHead.length) targetSocket.write(bufferedHead);
+    for (const side of [socket, targetSocket] as Socket[]) {
+      side.setTimeout(options.idleTimeoutMs, () => side.destroy());
+    }
+    targetSocket.on('error', () => socket.destroy());
+    targetSocket.once('close', () => socket.destroy());
+    socket.once('close', () => targetSocket.destroy());
+    socket.pipe(targetSocket).pipe(socket);
+  });
+  upstream.on('response', (answer) => {
+    socket.write(`${head(answer, options.setCookies, FRAMING)}connection: close\r\n\r\n`);
+    answer.pipe(socket);
+  });
+  // A handshake has no body; the client's first frames, if any, are in `bufferedHead`.
+  upstream.end();
+}
