@@ -4,30 +4,25 @@ import { list, string, structure } from '../../gateway/schema.js';
 import type { Context } from '../../gateway/service.js';
 import { loadBalancerArn, newId, type LoadBalancerType } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
-import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
+import { ipAddressTypeNotSupported, isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
 import { LOAD_BALANCER_ATTRIBUTES } from './lib/load-balancer-attributes.js';
 import { findLoadBalancerByName, MAX_LOAD_BALANCERS, toLoadBalancer } from './lib/load-balancers.js';
 import { checkResourceName } from './lib/names.js';
 import { defaultVpcId } from './lib/network.js';
-import { tagList } from './lib/schemas.js';
+import { IP_ADDRESS_TYPES, ipAddressType, subnetList, subnetMappingList, tagList } from './lib/schemas.js';
+import { checkZoneCount, requestedSubnets } from './lib/subnets.js';
 import { putTags } from './lib/tags.js';
 import type { LoadBalancerRow } from '../../gateway/database/tables.js';
 
 export const input = {
   Name: string({ required: true, min: 1, max: 32 }),
-  Subnets: list(string({ max: 256 }), { max: 200 }),
-  SubnetMappings: list(structure({
-    SubnetId: string({ required: true, max: 256 }),
-    AllocationId: string(),
-    PrivateIPv4Address: string(),
-    IPv6Address: string(),
-    SourceNatIpv6Prefix: string(),
-  }), { max: 200 }),
+  Subnets: subnetList(),
+  SubnetMappings: subnetMappingList(),
   SecurityGroups: list(string({ max: 256 }), { max: 5 }),
   Scheme: string({ enum: ['internet-facing', 'internal'] }),
   Tags: tagList(),
   Type: string({ enum: ['application', 'network', 'gateway'] }),
-  IpAddressType: string({ enum: ['ipv4', 'dualstack', 'dualstack-without-public-ipv4'] }),
+  IpAddressType: ipAddressType(),
   CustomerOwnedIpv4Pool: string({ max: 256 }),
   EnablePrefixForIpv6SourceNat: string({ enum: ['on', 'off'] }),
   IpamPools: structure({ Ipv4IpamPoolId: string({ max: 1000 }) }),
@@ -49,15 +44,17 @@ export async function handler(req: CreateLoadBalancerInput, ctx: Context): Promi
   checkResourceName('Load balancer', name);
   // CreateLoadBalancer API reference: "must not begin with 'internal-'".
   if (name.toLowerCase().startsWith('internal-')) throw validationError(`Load balancer name '${name}' cannot begin with 'internal-'`);
-  if (req.Subnets?.length && req.SubnetMappings?.length) throw validationError('You can specify subnets or subnet mappings, not both');
   const type = (req.Type ?? 'application') as LoadBalancerType;
   if (type === 'gateway' && req.Scheme) throw validationError('Gateway Load Balancers do not support the Scheme parameter');
-  const subnets = req.Subnets ?? req.SubnetMappings?.map((m) => m.SubnetId!) ?? [];
-  if (new Set(subnets).size !== subnets.length) throw validationError('A subnet cannot be specified more than once');
+  const subnets = requestedSubnets(req);
+  // Without EC2 there are no default subnets to fall back on: no subnets means no zones.
+  if (subnets.length > 0) checkZoneCount(type, subnets);
+  const ipType = req.IpAddressType ?? 'ipv4';
+  if (!IP_ADDRESS_TYPES[type].includes(ipType)) throw ipAddressTypeNotSupported(ipType, type);
   const wanted = {
     type,
     scheme: req.Scheme ?? 'internet-facing',
-    ip_address_type: req.IpAddressType ?? 'ipv4',
+    ip_address_type: ipType,
     subnets,
     security_groups: req.SecurityGroups ?? [],
   };

@@ -6,6 +6,7 @@ import type { LoadBalancerType } from './lib/arn.js';
 import { ipAddressTypeNotSupported } from './lib/errors.js';
 import { getLoadBalancer, toLoadBalancer } from './lib/load-balancers.js';
 import { arn, IP_ADDRESS_TYPES, ipAddressType, subnetList, subnetMappingList } from './lib/schemas.js';
+import { checkZoneCount, requestedSubnets } from './lib/subnets.js';
 
 export const input = {
   LoadBalancerArn: arn(true),
@@ -22,16 +23,12 @@ export const input = {
  * enabled before. The route table does not read subnets, so the routing version stays.
  */
 export async function handler(req: SetSubnetsInput, ctx: Context): Promise<SetSubnetsOutput> {
-  if (req.Subnets?.length && req.SubnetMappings?.length) throw validationError('You can specify subnets or subnet mappings, not both');
-  const subnets = req.Subnets?.length ? req.Subnets : req.SubnetMappings?.map((m) => m.SubnetId!) ?? [];
+  const subnets = requestedSubnets(req);
   if (subnets.length === 0) throw validationError('You must specify either subnets or subnet mappings');
-  if (new Set(subnets).size !== subnets.length) throw validationError('A subnet cannot be specified more than once');
   const row = await ctx.db.transaction().execute(async (trx) => {
     const current = await getLoadBalancer(trx, ctx, req.LoadBalancerArn!, { forUpdate: true });
     const type = current.type as LoadBalancerType;
-    if (type === 'application' && subnets.length < 2) {
-      throw validationError('At least two subnets in two different Availability Zones must be specified');
-    }
+    checkZoneCount(type, subnets);
     if (type === 'gateway' && current.subnets.some((subnet) => !subnets.includes(subnet))) {
       throw new ServiceError('InvalidConfigurationRequest', 'Subnets cannot be removed from a Gateway Load Balancer');
     }

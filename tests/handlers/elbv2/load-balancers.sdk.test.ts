@@ -48,6 +48,15 @@ describe('load balancers through the SDK', () => {
     assert.match(nlb.DNSName!, /^internal-tcp-/);
   });
 
+  it('needs two zones for an ALB given subnets, and an IP address type its type takes', async () => {
+    await assert.rejects(elb.send(new CreateLoadBalancerCommand({ Name: 'one-zone', Subnets: ['subnet-1'] })), { name: 'ValidationError', message: /At least two subnets/ });
+    await assert.rejects(elb.send(new CreateLoadBalancerCommand({ Name: 'twice', Subnets: ['subnet-1', 'subnet-1'] })), { name: 'ValidationError', message: /more than once/ });
+    await assert.rejects(elb.send(new CreateLoadBalancerCommand({ Name: 'both', Subnets: ['a', 'b'], SubnetMappings: [{ SubnetId: 'c' }] })), { name: 'ValidationError' });
+    await assert.rejects(elb.send(new CreateLoadBalancerCommand({ Name: 'nlb6', Type: 'network', IpAddressType: 'dualstack-without-public-ipv4' })));
+    const { LoadBalancers: [nlb] = [] } = await elb.send(new CreateLoadBalancerCommand({ Name: 'nlb1', Type: 'network', SubnetMappings: [{ SubnetId: 'subnet-9' }] }));
+    assert.deepEqual(nlb.AvailabilityZones?.map((z) => z.SubnetId), ['subnet-9']);
+  });
+
   it('rejects bad names with ValidationError', async () => {
     for (const Name of ['-lead', 'trail-', 'has_underscore', 'internal-x', 'x'.repeat(33)]) {
       await assert.rejects(elb.send(new CreateLoadBalancerCommand({ Name })), { name: 'ValidationError' }, Name);
