@@ -3,7 +3,7 @@ import type { Endpoint } from './balancer.js';
 import { APP_COOKIE, readCookie, setStickyCookie } from './cookies.js';
 import { requestHead, responseHeaders } from './forwarded-headers.js';
 import type { ResponseHead } from './response-head.js';
-import { ResponseParser } from './response-parser.js';
+import { ResponseParser, type ResponseEvents } from './response-parser.js';
 import { errorResponse, send } from './responses.js';
 import type { ConnectionOwner, UpstreamConnection, UpstreamPool } from './upstream-pool.js';
 
@@ -32,6 +32,134 @@ function withCookies(head: ResponseHead, options: ProxyOptions): string[] {
 }
 
 /**
+ * One request/response exchange. It is both the owner of the upstream connection and the
+ * receiver of the response parser's events, as methods rather than closures made per request:
+ * this is the proxy's hot path, and under tsx every named closure also costs a defineProperty
+ * (esbuild's keepNames).
+ */
+class Exchange implements ConnectionOwner, ResponseEvents {
+  readonly hasBody: boolean;
+  /** The request line and headers sent to the target (again on a retry). */
+  private readonly requestText: string;
+  private requestSent: boolean;
+  private settled = false;
+  /** Whether any byte of the response came back on the current attempt's connection. */
+  private received = false;
+  private parser!: ResponseParser;
+  connection!: UpstreamConnection;
+
+  constructor(private readonly req: IncomingMessage, private readonly res: ServerResponse, private readonly endpoint: Endpoint, private readonly options: ProxyOptions, readonly chunked: boolean) {
+    const length = req.headers['content-length'];
+    this.hasBody = chunked || (length !== undefined && length !== '0');
+    this.requestText = requestHead(req.method!, req.url!, options.headers, chunked, `${endpoint.host}:${endpoint.port}`);
+    this.requestSent = !this.hasBody;
+  }
+
+  /** Sends the request head on a pooled (or new) connection to the target. */
+  attempt(): void {
+    this.received = false;
+    this.parser = new ResponseParser(this.req.method === 'HEAD', this);
+    this.connection = this.options.pool.acquire(this.endpoint, this, this.options.idleTimeoutMs);
+    // node's parser hands header bytes over as latin1 strings: latin1 writes them back unchanged.
+    this.connection.socket.write(this.requestText, 'latin1');
+  }
+
+  settle(reuse: boolean): void {
+    if (this.settled) return;
+    this.settled = true;
+    const { connection } = this;
+    if (reuse && this.requestSent) {
+      // It may have been paused for the client's backpressure; the next exchange needs it reading.
+      connection.socket.resume();
+      this.options.pool.release(this.endpoint, connection);
+    } else {
+      connection.owner = undefined;
+      connection.socket.destroy();
+    }
+    // A request body the target no longer wants is drained, so the client connection can go on.
+    if (!this.requestSent) this.req.resume();
+    this.options.done();
+  }
+
+  fail(status: 502 | 504): void {
+    if (this.settled) return;
+    const { req, res, connection } = this;
+    if (status === 502 && !this.received && connection.reused && !this.hasBody && (req.method === 'GET' || req.method === 'HEAD')) {
+      connection.owner = undefined;
+      connection.socket.destroy();
+      return this.attempt();
+    }
+    if (res.headersSent) res.destroy();
+    else send(res, errorResponse(status));
+    this.settle(false);
+  }
+
+  /** The request body has been sent in full. */
+  requestEnded(): void {
+    if (this.chunked && !this.settled) this.connection.socket.write('0\r\n\r\n');
+    this.requestSent = true;
+  }
+
+  /** Relays one piece of the request body, pausing the client while the target is slow. */
+  requestData(chunk: Buffer): void {
+    if (this.settled) return;
+    const { socket } = this.connection;
+    if (this.chunked) socket.write(`${chunk.length.toString(16)}\r\n`);
+    let more = socket.write(chunk);
+    if (this.chunked) more = socket.write('\r\n');
+    if (!more) this.req.pause();
+  }
+
+  // ConnectionOwner: what the upstream connection reports.
+
+  data(chunk: Buffer): void {
+    this.received = true;
+    try {
+      this.parser.feed(chunk);
+    } catch {
+      // Not HTTP (MalformedResponse), or headers node refuses to relay (invalid characters).
+      this.fail(502);
+    }
+  }
+
+  closed(error?: Error): void {
+    if (error || !this.received) return this.fail(502);
+    try {
+      this.parser.closed();
+    } catch {
+      this.fail(502);
+    }
+  }
+
+  timeout(): void {
+    this.fail(504);
+  }
+
+  drain(): void {
+    this.req.resume();
+  }
+
+  // ResponseEvents: what the parser reads from the target's response.
+
+  head(answer: ResponseHead): void {
+    this.res.writeHead(answer.status, answer.statusText || undefined, withCookies(answer, this.options));
+  }
+
+  body(chunk: Buffer): void {
+    if (!this.res.write(chunk)) {
+      const { socket } = this.connection;
+      socket.pause();
+      this.res.once('drain', () => this.settled || socket.resume());
+    }
+  }
+
+  end(reusable: boolean): void {
+    this.res.end();
+    this.settle(reusable);
+  }
+}
+
+/**
  * One request through a keep-alive connection from `pool`, bodies streamed both ways with
  * backpressure. Failures before the response starts answer like ALB ("Troubleshoot your
  * Application Load Balancers"): 502 when the target refuses, resets, closes or answers something
@@ -41,100 +169,15 @@ function withCookies(head: ResponseHead, options: ProxyOptions): string[] {
  * is retried once on a new one.
  */
 export function proxyHttp(req: IncomingMessage, res: ServerResponse, endpoint: Endpoint, options: ProxyOptions): void {
-  const length = req.headers['content-length'];
-  const chunked = length === undefined && req.headers['transfer-encoding'] !== undefined;
-  const hasBody = chunked || (length !== undefined && length !== '0');
-  const head = requestHead(req.method!, req.url!, options.headers, chunked, `${endpoint.host}:${endpoint.port}`);
-  let requestSent = !hasBody;
-  let settled = false;
-  let connection: UpstreamConnection;
-
-  const settle = (reuse: boolean) => {
-    if (settled) return;
-    settled = true;
-    if (reuse && requestSent) {
-      // It may have been paused for the client's backpressure; the next exchange needs it reading.
-      connection.socket.resume();
-      options.pool.release(endpoint, connection);
-    } else {
-      connection.owner = undefined;
-      connection.socket.destroy();
-    }
-    // A request body the target no longer wants is drained, so the client connection can go on.
-    if (!requestSent) req.resume();
-    options.done();
-  };
-  const fail = (status: 502 | 504, received: boolean) => {
-    if (settled) return;
-    if (status === 502 && !received && connection.reused && !hasBody && (req.method === 'GET' || req.method === 'HEAD')) {
-      connection.owner = undefined;
-      connection.socket.destroy();
-      return attempt();
-    }
-    if (res.headersSent) res.destroy();
-    else send(res, errorResponse(status));
-    settle(false);
-  };
-
-  function attempt(): void {
-    let received = false;
-    const parser = new ResponseParser(req.method === 'HEAD', {
-      head: (answer) => res.writeHead(answer.status, answer.statusText || undefined, withCookies(answer, options)),
-      body: (chunk) => {
-        if (!res.write(chunk)) {
-          const { socket } = connection;
-          socket.pause();
-          res.once('drain', () => settled || socket.resume());
-        }
-      },
-      end: (reusable) => {
-        res.end();
-        settle(reusable);
-      },
-    });
-    const owner: ConnectionOwner = {
-      data(chunk) {
-        received = true;
-        try {
-          parser.feed(chunk);
-        } catch {
-          // Not HTTP (MalformedResponse), or headers node refuses to relay (invalid characters).
-          fail(502, received);
-        }
-      },
-      closed(error) {
-        if (error || !received) return fail(502, received);
-        try {
-          parser.closed();
-        } catch {
-          fail(502, received);
-        }
-      },
-      timeout: () => fail(504, received),
-      drain: () => req.resume(),
-    };
-    connection = options.pool.acquire(endpoint, owner, options.idleTimeoutMs);
-    // node's parser hands header bytes over as latin1 strings: latin1 writes them back unchanged.
-    connection.socket.write(head, 'latin1');
-  }
-
-  attempt();
+  const chunked = req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined;
+  const exchange = new Exchange(req, res, endpoint, options, chunked);
+  exchange.attempt();
   // The client went away first: the target connection is closed mid-exchange, never reused.
-  res.once('close', () => settle(false));
-  if (!hasBody) {
+  res.once('close', () => exchange.settle(false));
+  if (!exchange.hasBody) {
     req.resume();
     return;
   }
-  req.on('data', (chunk: Buffer) => {
-    if (settled) return;
-    const { socket } = connection;
-    if (chunked) socket.write(`${chunk.length.toString(16)}\r\n`);
-    let more = socket.write(chunk);
-    if (chunked) more = socket.write('\r\n');
-    if (!more) req.pause();
-  });
-  req.once('end', () => {
-    if (chunked && !settled) connection.socket.write('0\r\n\r\n');
-    requestSent = true;
-  });
+  req.on('data', (chunk: Buffer) => exchange.requestData(chunk));
+  req.once('end', () => exchange.requestEnded());
 }
