@@ -4,7 +4,7 @@
  * responders, since kecs-lb really checks them) behind a listener, then measures each operation at several concurrencies, alternating servers cell by cell.
  * Env: BENCH_SECONDS (per cell, default 5), BENCH_OPERATIONS (comma-separated subset).
  */
-import { measure, type Cell } from './lib/api-measure.js';
+import { measure, type Figures } from './lib/measure.js';
 import { freePort, motoInstalled, startKecs, startMoto, type Server } from './lib/servers.js';
 import { OPERATIONS, setUp, type Operation } from './lib/api-setup.js';
 import { markdownTable, textTable, type Row } from './lib/api-table.js';
@@ -62,7 +62,7 @@ async function run(): Promise<number> {
     for (const connections of CONCURRENCIES) {
       // Alternating which server goes first spreads drift (thermal, background load) over both.
       const turn = order++ % 2 === 0 ? peers : [...peers].reverse();
-      const results = new Map<Peer, Cell>();
+      const results = new Map<Peer, Figures>();
       for (const peer of turn) {
         const cell = await measure(peer.server.url, peer.requests.get(operation)!, connections, seconds);
         results.set(peer, cell);

@@ -1,10 +1,10 @@
-import type { Cell } from './api-measure.js';
+import type { Figures } from './measure.js';
 
 export interface Row {
   operation: string;
   concurrency: number;
-  kecs: Cell;
-  moto: Cell | undefined;
+  kecs: Figures;
+  moto: Figures | undefined;
 }
 
 const HEADER = ['operation', 'concurrency', 'kecs-lb req/s', 'p50 ms', 'p99 ms', 'moto req/s', 'p50 ms', 'p99 ms', 'ratio'];
@@ -12,7 +12,7 @@ const HEADER = ['operation', 'concurrency', 'kecs-lb req/s', 'p50 ms', 'p99 ms',
 const RIGHT = HEADER.map((_, i) => i > 0);
 
 function cells(row: Row): string[] {
-  const figures = (cell: Cell | undefined) => cell
+  const figures = (cell: Figures | undefined) => cell
     ? [cell.requestsPerSecond.toFixed(0), cell.p50Ms.toFixed(2), cell.p99Ms.toFixed(2)]
     : ['–', '–', '–'];
   const ratio = row.moto ? `${(row.kecs.requestsPerSecond / row.moto.requestsPerSecond).toFixed(2)}×` : '–';

@@ -30,7 +30,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Keeps the last few kilobytes a child wrote, shown only when it fails. */
-function tail(child: ChildProcess): () => string {
+export function tail(child: ChildProcess): () => string {
   let text = '';
   const keep = (chunk: Buffer) => { text = (text + chunk.toString()).slice(-4000); };
   child.stdout?.on('data', keep);
@@ -38,7 +38,7 @@ function tail(child: ChildProcess): () => string {
   return () => text;
 }
 
-async function waitUntilReady(name: string, child: ChildProcess, probeUrl: string, output: () => string): Promise<void> {
+export async function waitUntilReady(name: string, child: ChildProcess, probeUrl: string, output: () => string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -57,7 +57,7 @@ async function waitUntilReady(name: string, child: ChildProcess, probeUrl: strin
 }
 
 /** SIGTERM to the one child, SIGKILL to the same PID if it has not exited in time; its exit status. */
-async function stopChild(child: ChildProcess): Promise<number | NodeJS.Signals | null> {
+export async function stopChild(child: ChildProcess): Promise<number | NodeJS.Signals | null> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');

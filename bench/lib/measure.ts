@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
-import type { QueryRequest } from './query.js';
 
-export interface Cell {
+/** What one load-generator run measured. */
+export interface Figures {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -10,18 +10,25 @@ export interface Cell {
   failures: number;
 }
 
+/** The request every connection sends again and again (a GET when empty). */
+export interface LoadRequest {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], fraction: number): number {
+function percentile(sorted: readonly number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }
 
 /**
- * Sends `request` over `connections` keep-alive connections for `seconds`. Latencies are taken
- * from each response (sub-millisecond precision) rather than autocannon's histogram, which
+ * Sends `request` to `url` over `connections` keep-alive connections for `seconds`. Latencies
+ * come from each response (sub-millisecond precision) rather than autocannon's histogram, which
  * records whole milliseconds and would flatten fast answers to 0 or 1.
  */
-export function measure(url: string, request: QueryRequest, connections: number, seconds: number): Promise<Cell> {
+export function measure(url: string, request: LoadRequest, connections: number, seconds: number): Promise<Figures> {
   const latencies: number[] = [];
   let not200 = 0;
   return new Promise((resolve, reject) => {

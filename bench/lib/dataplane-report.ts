@@ -1,0 +1,19 @@
+import type { Figures } from './measure.js';
+
+export const line = (label: string, f: Figures) =>
+  `${label.padEnd(24)} ${f.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${f.p50Ms.toFixed(2).padStart(6)} ms   p99 ${f.p99Ms.toFixed(2).padStart(6)} ms   ${f.failures} failures`;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Medians of the rounds' figures (robust to one disturbed round); counts are totals. */
+export const summarize = (list: Figures[]): Figures => ({
+  requestsPerSecond: median(list.map((f) => f.requestsPerSecond)),
+  p50Ms: median(list.map((f) => f.p50Ms)),
+  p99Ms: median(list.map((f) => f.p99Ms)),
+  responses: list.reduce((sum, f) => sum + f.responses, 0),
+  failures: list.reduce((sum, f) => sum + f.failures, 0),
+});
+
+/** A proxy's figures against direct: throughput share and the p50 it adds. */
+export const versus = (label: string, proxied: Figures, direct: Figures, goals = '') =>
+  `${`${label}:`.padEnd(26)}${((proxied.requestsPerSecond / direct.requestsPerSecond) * 100).toFixed(1).padStart(5)}% of direct, added p50 ${(proxied.p50Ms - direct.p50Ms).toFixed(2)} ms${goals}`;
