@@ -2,6 +2,7 @@ import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from './config.js';
 import { bumpRoutingVersion } from './database/routing-version.js';
+import { wipeResources } from './database/wipe.js';
 import type { Database } from './database/tables.js';
 import { createTraefikRoutes } from './routes/traefik-endpoint.js';
 
@@ -32,7 +33,7 @@ export function createInternalRoutes(db: Kysely<Database>, config: Config) {
         return json(403, { error: 'ResetDisabled', message: 'POST /_kecs/reset is refused unless the gateway runs with KECS_ALLOW_RESET=1' });
       }
       await db.transaction().execute(async (trx) => {
-        await sql`truncate load_balancers, listeners, rules, rule_target_groups, target_groups, targets, tags`.execute(trx);
+        await wipeResources(trx);
         await bumpRoutingVersion(trx);
       });
       return json(200, { status: 'reset' });

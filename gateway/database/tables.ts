@@ -5,6 +5,7 @@ export interface Database {
   load_balancers: LoadBalancerTable;
   target_groups: TargetGroupTable;
   listeners: ListenerTable;
+  listener_certificates: ListenerCertificateTable;
   rules: RuleTable;
   rule_target_groups: RuleTargetGroupTable;
   targets: TargetTable;
@@ -27,6 +28,8 @@ export interface LoadBalancerTable {
   state: string;
   subnets: string[];
   security_groups: string[];
+  /** NLB only; NULL means AWS's default, 'on'. */
+  enforce_security_group_inbound_rules_on_private_link_traffic: string | null;
   attributes: Json<Record<string, string>>;
   created_at: Date;
 }
@@ -68,6 +71,13 @@ export interface ListenerTable {
   created_at: Date;
 }
 
+/** A listener's certificate list; its default certificate is `listeners.certificates`. */
+export interface ListenerCertificateTable {
+  listener_arn: string;
+  certificate_arn: string;
+  created_at: Date;
+}
+
 export interface RuleTable {
   arn: string;
   listener_arn: string;
@@ -75,6 +85,7 @@ export interface RuleTable {
   is_default: boolean;
   conditions: Json<unknown[]>;
   actions: Json<unknown[]>;
+  transforms: Json<unknown[] | null> | null;
   created_at: Date;
 }
 

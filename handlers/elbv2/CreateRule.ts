@@ -11,7 +11,7 @@ import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
 import { priorityInUse } from './lib/listener-errors.js';
 import { getListener } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
-import { countRulesOf, MAX_RULES_PER_LOAD_BALANCER, refuseTransforms, replaceRuleTargetGroups, toRule } from './lib/rules.js';
+import { countRulesOf, MAX_RULES_PER_LOAD_BALANCER, normalizeTransforms, replaceRuleTargetGroups, toRule } from './lib/rules.js';
 import { actionList, conditionList, transformList } from './lib/rule-schemas.js';
 import { arn, tagList } from './lib/schemas.js';
 import { putTags } from './lib/tags.js';
@@ -31,7 +31,6 @@ export const input = {
  * with the next free priority.
  */
 export async function handler(req: CreateRuleInput, ctx: Context): Promise<CreateRuleOutput> {
-  refuseTransforms(req.Transforms);
   const listener = await getListener(ctx.db, ctx, req.ListenerArn!);
   const lbArn = listener.load_balancer_arn;
   if ((await getLoadBalancer(ctx.db, ctx, lbArn)).type !== 'application') {
@@ -39,6 +38,7 @@ export async function handler(req: CreateRuleInput, ctx: Context): Promise<Creat
   }
   const conditions = normalizeConditions(req.Conditions!);
   const actions = normalizeActions(req.Actions!, { lbType: 'application', protocol: listener.protocol });
+  const transforms = normalizeTransforms(req.Transforms ?? []);
   try {
     const rule = await ctx.db.transaction().execute(async (trx) => {
       // Locking the load balancer serialises rule creates on it, so the quota cannot be raced past.
@@ -55,6 +55,7 @@ export async function handler(req: CreateRuleInput, ctx: Context): Promise<Creat
         is_default: false,
         conditions: JSON.stringify(conditions),
         actions: JSON.stringify(actions),
+        transforms: transforms && JSON.stringify(transforms),
         created_at: ctx.now(),
       }).returningAll().executeTakeFirstOrThrow();
       await replaceRuleTargetGroups(trx, row.arn, lbArn, targetGroups);

@@ -1,5 +1,6 @@
 import type { Action, ModifyRuleInput, ModifyRuleOutput, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { validationError } from '../../gateway/errors.js';
 import { boolean } from '../../gateway/schema.js';
 import type { Context } from '../../gateway/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
@@ -9,7 +10,7 @@ import { normalizeConditions } from './lib/conditions.js';
 import { operationNotPermitted } from './lib/listener-errors.js';
 import { getListener, lockLoadBalancerOf } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
-import { getRule, refuseTransforms, replaceRuleTargetGroups, toRule } from './lib/rules.js';
+import { getRule, normalizeTransforms, replaceRuleTargetGroups, toRule } from './lib/rules.js';
 import { actionList, conditionList, transformList } from './lib/rule-schemas.js';
 import { arn } from './lib/schemas.js';
 
@@ -22,16 +23,20 @@ export const input = {
 };
 
 /**
- * Replaces a rule's conditions and/or actions. The default rule's actions are the listener's
- * default actions and may change here; its conditions may not (it has none).
+ * Replaces a rule's conditions, actions and/or transforms. The default rule's actions are the
+ * listener's default actions and may change here; its conditions may not (it has none), and it
+ * takes no transforms (ALB guide, "Transforms for listener rules"). ModifyRule API reference:
+ * Transforms and ResetTransforms exclude each other.
  */
 export async function handler(req: ModifyRuleInput, ctx: Context): Promise<ModifyRuleOutput> {
-  refuseTransforms(req.Transforms);
+  if (req.Transforms !== undefined && req.ResetTransforms) throw validationError('Transforms and ResetTransforms cannot be specified together');
+  const transforms = req.Transforms ? normalizeTransforms(req.Transforms) : req.ResetTransforms ? null : undefined;
   const { arn: ruleArn } = await getRule(ctx.db, ctx, req.RuleArn!);
   const rule = await ctx.db.transaction().execute(async (trx) => {
     await lockLoadBalancerOf(trx, ruleArn);
     const row = await getRule(trx, ctx, ruleArn, { forUpdate: true });
     if (row.is_default && req.Conditions !== undefined) throw operationNotPermitted(`The conditions of default rule '${row.arn}' cannot be modified`);
+    if (row.is_default && transforms) throw operationNotPermitted(`Default rule '${row.arn}' cannot have transforms`);
     const listener = await getListener(trx, ctx, row.listener_arn);
     const lb = await getLoadBalancer(trx, ctx, listener.load_balancer_arn);
     const conditions = req.Conditions ? normalizeConditions(req.Conditions) : row.conditions as RuleCondition[];
@@ -41,8 +46,10 @@ export async function handler(req: ModifyRuleInput, ctx: Context): Promise<Modif
       const targetGroups = await checkActionTargetGroups(trx, ctx, lb, listener.protocol, actions);
       await replaceRuleTargetGroups(trx, row.arn, lb.arn, targetGroups);
     }
+    // Transforms stay as they are unless Transforms or ResetTransforms was given.
+    const changedTransforms = transforms === undefined ? {} : { transforms: transforms && JSON.stringify(transforms) };
     const updated = await trx.updateTable('rules')
-      .set({ conditions: JSON.stringify(conditions), actions: JSON.stringify(actions) })
+      .set({ conditions: JSON.stringify(conditions), actions: JSON.stringify(actions), ...changedTransforms })
       .where('arn', '=', row.arn).returningAll().executeTakeFirstOrThrow();
     await bumpRoutingVersion(trx);
     return updated;

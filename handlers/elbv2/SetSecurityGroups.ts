@@ -2,7 +2,7 @@ import type { SetSecurityGroupsInput, SetSecurityGroupsOutput } from '@aws-sdk/c
 import { ServiceError } from '../../gateway/errors.js';
 import { list, string } from '../../gateway/schema.js';
 import type { Context } from '../../gateway/service.js';
-import { getLoadBalancer } from './lib/load-balancers.js';
+import { getLoadBalancer, privateLinkEnforcement } from './lib/load-balancers.js';
 import { arn } from './lib/schemas.js';
 
 export const input = {
@@ -18,21 +18,23 @@ const refuse = (message: string) => new ServiceError('InvalidConfigurationReques
  * Gateway Load Balancers, and not for a Network Load Balancer created without security groups;
  * a Network Load Balancer that has some cannot drop them all (the NLB guide, "Security groups",
  * and Terraform's customizeDiffLoadBalancerNLB, which forces a replacement in both cases).
+ * EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic concerns Network Load Balancers only: it
+ * is stored for them (kept when omitted) and answered as DescribeLoadBalancers will show it.
  * kecs-lb does not filter traffic by security group, so the routing version stays.
  */
 export async function handler(req: SetSecurityGroupsInput, ctx: Context): Promise<SetSecurityGroupsOutput> {
   const groups = req.SecurityGroups!;
-  const type = await ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn!, { forUpdate: true });
     if (row.type === 'gateway') throw refuse('Security groups are not supported for load balancers with type \'gateway\'');
     if (row.type === 'network' && row.security_groups.length === 0) {
       throw refuse('A Network Load Balancer created without security groups cannot have security groups associated');
     }
     if (row.type === 'network' && groups.length === 0) throw refuse('All security groups cannot be removed from a Network Load Balancer');
-    await trx.updateTable('load_balancers').set({ security_groups: groups }).where('arn', '=', row.arn).execute();
-    return row.type;
+    const enforce = row.type === 'network' ? req.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic : undefined;
+    return trx.updateTable('load_balancers')
+      .set({ security_groups: groups, ...(enforce ? { enforce_security_group_inbound_rules_on_private_link_traffic: enforce } : {}) })
+      .where('arn', '=', row.arn).returningAll().executeTakeFirstOrThrow();
   });
-  // The PrivateLink setting concerns Network Load Balancers only; AWS echoes it for them.
-  const enforce = type === 'network' ? req.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic : undefined;
-  return { SecurityGroupIds: groups, EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: enforce };
+  return { SecurityGroupIds: groups, EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: privateLinkEnforcement(updated) };
 }

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { loadConfig, type Config } from '../../gateway/config.js';
 import { openDatabase, type DatabaseHandle } from '../../gateway/database/connect.js';
+import { wipeResources } from '../../gateway/database/wipe.js';
 import { createLogger } from '../../gateway/logger.js';
 
 export interface TestDatabase extends DatabaseHandle {
@@ -24,7 +24,7 @@ export async function startTestDatabase(env: Record<string, string> = {}): Promi
     ...handle,
     config,
     async truncate() {
-      await sql`truncate load_balancers, listeners, rules, rule_target_groups, target_groups, targets, tags`.execute(handle.db);
+      await wipeResources(handle.db);
     },
     async close() {
       await handle.close();

@@ -51,5 +51,15 @@ export function toLoadBalancer(row: LoadBalancerRow): LoadBalancer {
     AvailabilityZones: row.subnets.map((SubnetId, index) => ({ ZoneName: zoneOf(row.region, index), SubnetId, LoadBalancerAddresses: [] })),
     SecurityGroups: row.type === 'application' || row.security_groups.length > 0 ? row.security_groups : undefined,
     IpAddressType: row.ip_address_type as LoadBalancer['IpAddressType'],
+    EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: privateLinkEnforcement(row),
   };
+}
+
+/**
+ * LoadBalancer API reference: the PrivateLink setting belongs to Network Load Balancers and
+ * applies only with security groups; SetSecurityGroups: "The default is on".
+ */
+export function privateLinkEnforcement(row: LoadBalancerRow): 'on' | 'off' | undefined {
+  if (row.type !== 'network' || row.security_groups.length === 0) return undefined;
+  return row.enforce_security_group_inbound_rules_on_private_link_traffic === 'off' ? 'off' : 'on';
 }

@@ -80,8 +80,18 @@ export const conditionList = (required = true) => list(condition, { required });
 
 export const certificateList = () => list(structure({ CertificateArn: string(), IsDefault: boolean() }));
 
-/** Rule transforms (URL and host rewrites) are accepted only to be refused: kecs-lb does not store them. */
-export const transformList = () => list(structure({ Type: string({ required: true }) }));
+// RewriteConfig API reference: Regex and Replace are at most 1,024 characters. An empty Regex
+// would match every request, so it is refused; an empty Replace deletes what matched.
+const rewrites = () => structure({
+  Rewrites: list(structure({ Regex: string({ required: true, min: 1, max: 1024 }), Replace: string({ required: true, max: 1024 }) })),
+});
+
+/** RuleTransform; one host-header and one URL rewrite per rule at most (CreateRule API reference). */
+export const transformList = () => list(structure({
+  Type: string({ required: true, enum: ['host-header-rewrite', 'url-rewrite'] }),
+  HostHeaderRewriteConfig: rewrites(),
+  UrlRewriteConfig: rewrites(),
+}), { max: 2 });
 
 export const listenerProtocol = () => string({ enum: ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE', 'QUIC', 'TCP_QUIC'] });
 

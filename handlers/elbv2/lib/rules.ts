@@ -1,4 +1,4 @@
-import type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action, Rule, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Kysely, Transaction } from 'kysely';
 import { validationError } from '../../../gateway/errors.js';
 import type { Database, RuleRow } from '../../../gateway/database/tables.js';
@@ -64,13 +64,33 @@ export function toRule(row: RuleRow): Rule {
     Conditions: row.conditions as RuleCondition[],
     Actions: echoActions(row.actions as Action[]),
     IsDefault: row.is_default,
+    Transforms: (row.transforms as RuleTransform[] | null) ?? undefined,
   };
 }
 
+const TRANSFORM_CONFIG_OF = { 'host-header-rewrite': 'HostHeaderRewriteConfig', 'url-rewrite': 'UrlRewriteConfig' } as const;
+
 /**
- * Rule transforms (URL and host-header rewrites) have nowhere to be stored yet: refusing them
- * beats dropping them silently and answering with a rule that differs from the request.
+ * Checks a rule's transforms and returns them as AWS describes them, or null for none. The ALB
+ * guide, "Transforms for listener rules": one host header rewrite and one URL rewrite per rule;
+ * RuleTransform API reference: each config "Specify only when Type is" its type. One rewrite per
+ * transform, as the Terraform provider (one `rewrite` block) and the guide's examples have it.
+ * kecs-lb stores and describes transforms; its data plane does not apply them.
  */
-export function refuseTransforms(transforms: readonly unknown[] | undefined): void {
-  if (transforms?.length) throw validationError('Rule transforms (url-rewrite, host-header-rewrite) are not supported by kecs-lb');
+export function normalizeTransforms(transforms: readonly RuleTransform[]): RuleTransform[] | null {
+  const seen = new Set<string>();
+  const out = transforms.map((transform): RuleTransform => {
+    const type = transform.Type as keyof typeof TRANSFORM_CONFIG_OF;
+    if (seen.has(type)) throw validationError(`A rule can only have one '${type}' transform`);
+    seen.add(type);
+    const key = TRANSFORM_CONFIG_OF[type];
+    for (const other of Object.values(TRANSFORM_CONFIG_OF)) {
+      if (other !== key && transform[other] !== undefined) throw validationError(`The '${other}' field is not compatible with '${type}'`);
+    }
+    const rewrites = transform[key]?.Rewrites ?? [];
+    if (rewrites.length !== 1) throw validationError(`A '${type}' transform must have exactly one rewrite in '${key}'`);
+    const config = { Rewrites: [{ Regex: rewrites[0].Regex, Replace: rewrites[0].Replace }] };
+    return type === 'url-rewrite' ? { Type: type, UrlRewriteConfig: config } : { Type: type, HostHeaderRewriteConfig: config };
+  });
+  return out.length > 0 ? out : null;
 }

@@ -51,10 +51,27 @@ describe('load balancer settings and account limits through the SDK', () => {
     const guarded = await create({ Name: 'guarded', Type: 'network', SecurityGroups: ['sg-1'] });
     const out = await elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: guarded, SecurityGroups: ['sg-9'], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'off' }));
     assert.deepEqual(out, { $metadata: out.$metadata, SecurityGroupIds: ['sg-9'], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'off' });
+    assert.equal((await describe1(bare)).EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, undefined);
     await assert.rejects(elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: guarded, SecurityGroups: [] })), refused);
     const gateway = await create({ Name: 'gwy', Type: 'gateway' });
     await assert.rejects(elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: gateway, SecurityGroups: ['sg-1'] })), refused);
     await assert.rejects(elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: UNKNOWN_LB, SecurityGroups: ['sg-1'] })), { name: 'LoadBalancerNotFoundException' });
+  });
+
+  it('stores the NLB PrivateLink enforcement setting, on by default, kept when omitted', async () => {
+    const arn = await create({ Name: 'private', Type: 'network', SecurityGroups: ['sg-1'] });
+    const enforcement = async () => (await describe1(arn)).EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic;
+    assert.equal(await enforcement(), 'on');
+    await elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: ['sg-2'], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'off' }));
+    assert.equal(await enforcement(), 'off');
+    const kept = await elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: ['sg-3'] }));
+    assert.equal(kept.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, 'off');
+    assert.deepEqual([(await describe1(arn)).SecurityGroups, await enforcement()], [['sg-3'], 'off']);
+    await elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: arn, SecurityGroups: ['sg-3'], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'on' }));
+    assert.equal(await enforcement(), 'on');
+    const alb = await create({ Name: 'alb', SecurityGroups: ['sg-1'] });
+    await elb.send(new SetSecurityGroupsCommand({ LoadBalancerArn: alb, SecurityGroups: ['sg-2'], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'off' }));
+    assert.equal((await describe1(alb)).EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic, undefined, 'an NLB setting only');
   });
 
   it('sets subnets and answers with zones and IP address type', async () => {

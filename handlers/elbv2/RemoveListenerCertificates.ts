@@ -1,0 +1,37 @@
+import type { RemoveListenerCertificatesInput, RemoveListenerCertificatesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Context } from '../../gateway/service.js';
+import {
+  certificateArnsOf,
+  certificateNotFound,
+  certificatesInput,
+  defaultCertificateNotRemovable,
+  defaultCertificateOf,
+  removeCertificates,
+} from './lib/listener-certificates.js';
+import { getListener } from './lib/listeners.js';
+import { arn } from './lib/schemas.js';
+
+export const input = {
+  ListenerArn: arn(true),
+  Certificates: certificatesInput(),
+};
+
+/**
+ * Removes certificates from a listener's certificate list, all or none (API reference,
+ * RemoveListenerCertificates). The default certificate is refused with OperationNotPermitted
+ * even when it was also added to the list (terraform-provider-aws #19495); a certificate not in
+ * the list is CertificateNotFound (#35403), which Terraform's delete treats as already gone.
+ */
+export async function handler(req: RemoveListenerCertificatesInput, ctx: Context): Promise<RemoveListenerCertificatesOutput> {
+  const arns = certificateArnsOf(req.Certificates!);
+  await ctx.db.transaction().execute(async (trx) => {
+    // Locked so that a concurrent ModifyListener cannot change the default certificate under us.
+    const listener = await getListener(trx, ctx, req.ListenerArn!, { forUpdate: true });
+    const defaultArn = defaultCertificateOf(listener);
+    if (defaultArn !== undefined && arns.includes(defaultArn)) throw defaultCertificateNotRemovable();
+    const removed = await removeCertificates(trx, listener.arn, arns);
+    const missing = arns.find((certificateArn) => !removed.includes(certificateArn));
+    if (missing !== undefined) throw certificateNotFound(missing);
+  });
+  return {};
+}
