@@ -1,4 +1,5 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { after, before, beforeEach } from 'node:test';
 import { HttpRequest, type HttpResponse } from '@smithy/protocol-http';
 import { createHandle, type Handle } from '../../gateway/handle.js';
 import { createInternalRoutes } from '../../gateway/internal-routes.js';
@@ -87,4 +88,33 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
       await database.close();
     },
   };
+}
+
+/** Forwards every property of `T` to whatever `current()` holds at the time of use. */
+function standIn<T extends object>(current: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_, property) {
+      const target = current();
+      if (!target) throw new Error('useTestGateway: the gateway is used before its suite started');
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The usual life of a suite's gateway: started once before its tests, emptied before each test,
+ * closed after. Called in a `describe` body, it returns stand-ins usable in the suite's tests and
+ * hooks, which forward to the gateway and SDK client started in `before`.
+ */
+export function useTestGateway(env: Record<string, string> = {}): { gw: TestGateway; elb: ElasticLoadBalancingV2Client } {
+  let gateway: TestGateway | undefined;
+  let client: ElasticLoadBalancingV2Client | undefined;
+  before(async () => {
+    gateway = await startTestGateway(env);
+    client = gateway.client();
+  });
+  after(() => gateway?.close());
+  beforeEach(() => gateway!.database.truncate());
+  return { gw: standIn(() => gateway), elb: standIn(() => client) };
 }

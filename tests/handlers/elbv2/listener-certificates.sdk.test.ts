@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AddListenerCertificatesCommand,
   DeleteListenerCommand,
   DescribeListenerCertificatesCommand,
   RemoveListenerCertificatesCommand,
   type Certificate,
-  type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { albWithListener, createListener, createLoadBalancer, forward } from './listener-fixtures.js';
 import { createTargetGroup } from './target-group-fixtures.js';
 
@@ -17,14 +16,7 @@ const certs = (...ns: Array<number | string>): Certificate[] => ns.map((n) => ({
 const listed = (...ns: Array<number | string>): Certificate[] => ns.map((n) => ({ CertificateArn: cert(n), IsDefault: false }));
 
 describe('listener certificates through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
+  const { gw, elb } = useTestGateway();
 
   /** An ALB with an HTTPS:443 listener whose default certificate is cert('default'). */
   async function httpsListener(name = 'secure'): Promise<{ lbArn: string; tgArn: string; listenerArn: string }> {

@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DeleteTargetGroupCommand,
   DescribeListenerAttributesCommand,
   DescribeListenersCommand,
   ModifyListenerAttributesCommand,
   ModifyListenerCommand,
-  type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { albWithListener, createListener, createLoadBalancer, forward, forwardDescribed } from './listener-fixtures.js';
 import { createTargetGroup, routingVersion } from './target-group-fixtures.js';
 
 const CERT = 'arn:aws:acm:us-east-1:000000000000:certificate/1234';
 
 describe('listener changes and attributes through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
+  const { gw, elb } = useTestGateway();
 
   it('changes port and default actions, moving the target group link', async () => {
     const { lbArn, tgArn, listener } = await albWithListener(gw, 'mod');

@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DescribeListenerAttributesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { createListener, createLoadBalancer, forward, forwardDescribed } from './listener-fixtures.js';
 import { createTargetGroup } from './target-group-fixtures.js';
 
 const CERT = 'arn:aws:acm:us-east-1:000000000000:certificate/1234';
 
 describe('listener protocols through the SDK', () => {
-  let gw: TestGateway;
-  before(async () => {
-    gw = await startTestGateway();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
+  const { gw } = useTestGateway();
 
   it('creates HTTPS listeners with a certificate, the default policy and authentication actions', async () => {
     const lbArn = await createLoadBalancer(gw, 'secure');

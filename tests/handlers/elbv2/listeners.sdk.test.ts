@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DeleteListenerCommand,
   DeleteLoadBalancerCommand,
@@ -8,21 +8,13 @@ import {
   DescribeRulesCommand,
   DescribeTagsCommand,
   type Action,
-  type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { albWithListener, createListener, createLoadBalancer, forward, forwardDescribed } from './listener-fixtures.js';
 import { createTargetGroup, routingVersion } from './target-group-fixtures.js';
 
 describe('listeners through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
+  const { gw, elb } = useTestGateway();
 
   it('creates an HTTP listener with its default rule and describes a simple forward in both forms', async () => {
     const before = await routingVersion(gw);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AddTagsCommand,
   CreateListenerCommand,
@@ -11,23 +11,15 @@ import {
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   ModifyLoadBalancerAttributesCommand,
-  type ElasticLoadBalancingV2Client,
   type LoadBalancerTypeEnum,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { createListenerWithRule } from './listener-with-rule.js';
 
 const UNKNOWN_LB = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/gone/0123456789abcdef';
 
 describe('load balancer deletion and attributes through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
+  const { gw, elb } = useTestGateway();
 
   async function create(Name: string, Type: LoadBalancerTypeEnum = 'application'): Promise<string> {
     const { LoadBalancers: [lb] = [] } = await elb.send(new CreateLoadBalancerCommand({ Name, Type, Subnets: ['subnet-a', 'subnet-b'] }));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateLoadBalancerCommand,
   DescribeAccountLimitsCommand,
@@ -8,24 +8,16 @@ import {
   SetSecurityGroupsCommand,
   SetSubnetsCommand,
   type CreateLoadBalancerInput,
-  type ElasticLoadBalancingV2Client,
   type Limit,
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { MAX_LOAD_BALANCERS } from '../../../handlers/elbv2/lib/load-balancers.js';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 
 const UNKNOWN_LB = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/gone/0123456789abcdef';
 
 describe('load balancer settings and account limits through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
+  const { elb } = useTestGateway();
 
   async function create(input: CreateLoadBalancerInput): Promise<string> {
     const { LoadBalancers: [lb] = [] } = await elb.send(new CreateLoadBalancerCommand({ Subnets: ['subnet-a', 'subnet-b'], ...input }));

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateLoadBalancerCommand,
   DescribeLoadBalancersCommand,
   waitUntilLoadBalancerAvailable,
-  type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { handler as activate } from '../../../handlers/scheduled/ActivateLoadBalancers.js';
 
 describe('load balancers through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
+  const { gw, elb } = useTestGateway();
 
   it('creates an ALB with AWS formats and finds it by ARN and name', async () => {
     const { LoadBalancers: [lb] = [] } = await elb.send(new CreateLoadBalancerCommand({ Name: 'web', Subnets: ['subnet-1', 'subnet-2'] }));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import {
   CreateRuleCommand,
   DeleteLoadBalancerCommand,
@@ -9,16 +9,14 @@ import {
   DescribeRulesCommand,
   ModifyRuleCommand,
   SetRulePrioritiesCommand,
-  type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { albWithListener, forward, forwardDescribed } from './listener-fixtures.js';
 import { createTargetGroup } from './target-group-fixtures.js';
 
 describe('listener rule changes through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
+  const { gw, elb } = useTestGateway();
   let lbArn: string;
   let listenerArn: string;
   let tgArn: string;
@@ -26,13 +24,7 @@ describe('listener rule changes through the SDK', () => {
     ListenerArn: listenerArn, Priority: priority, Conditions: [{ Field: 'path-pattern', Values: [path] }], Actions: [forward(target)],
   }))).Rules![0];
   const rules = async () => (await elb.send(new DescribeRulesCommand({ ListenerArn: listenerArn }))).Rules!;
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
   beforeEach(async () => {
-    await gw.database.truncate();
     let listener;
     ({ lbArn, tgArn, listener } = await albWithListener(gw, 'changes'));
     listenerArn = listener.ListenerArn!;

@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import {
   CreateRuleCommand,
   DescribeRulesCommand,
   ModifyRuleCommand,
-  type ElasticLoadBalancingV2Client,
   type Rule,
   type RuleTransform,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { albWithListener } from './listener-fixtures.js';
 
 const host: RuleTransform = { Type: 'host-header-rewrite', HostHeaderRewriteConfig: { Rewrites: [{ Regex: '^mywebsite-(.+).com$', Replace: 'internal.dev.$1.myweb.com' }] } };
 const url: RuleTransform = { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '^/dp/([A-Za-z0-9]+)/?$', Replace: '/product.php?id=$1' }] } };
 
 describe('listener rule transforms through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
+  const { gw, elb } = useTestGateway();
   let listenerArn: string;
   const create = async (Transforms?: RuleTransform[], Priority = 1): Promise<Rule> => (await elb.send(new CreateRuleCommand({
     ListenerArn: listenerArn, Priority, Transforms,
@@ -24,13 +22,7 @@ describe('listener rule transforms through the SDK', () => {
     Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }],
   }))).Rules![0];
   const describeRule = async (arn: string): Promise<Rule> => (await elb.send(new DescribeRulesCommand({ RuleArns: [arn] }))).Rules![0];
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
   beforeEach(async () => {
-    await gw.database.truncate();
     ({ listener: { ListenerArn: listenerArn = '' } } = await albWithListener(gw, 'transforms'));
   });
 

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import {
   CreateRuleCommand,
   DescribeRulesCommand,
   type Action,
   type CreateRuleInput,
-  type ElasticLoadBalancingV2Client,
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { albWithListener, createListener, createLoadBalancer, forward, forwardDescribed } from './listener-fixtures.js';
 import { createTargetGroup, routingVersion } from './target-group-fixtures.js';
 
@@ -16,18 +15,11 @@ const path = (value: string): RuleCondition => ({ Field: 'path-pattern', PathPat
 const fixed: Action[] = [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }];
 
 describe('listener rules through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
+  const { gw, elb } = useTestGateway();
   let listenerArn: string;
   let tgArn: string;
   const create = async (input: Partial<CreateRuleInput>) => (await elb.send(new CreateRuleCommand({ ListenerArn: listenerArn, Conditions: [path('/x')], Actions: fixed, Priority: 1, ...input }))).Rules![0];
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
   beforeEach(async () => {
-    await gw.database.truncate();
     ({ listener: { ListenerArn: listenerArn = '' }, tgArn } = await albWithListener(gw, 'rules'));
   });
 

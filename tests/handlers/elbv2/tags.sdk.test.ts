@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import {
   AddTagsCommand,
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
   DescribeTagsCommand,
   RemoveTagsCommand,
-  type ElasticLoadBalancingV2Client,
   type Tag,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { MAX_TAGS_PER_RESOURCE } from '../../../handlers/elbv2/lib/tags.js';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { createListenerWithRule } from './listener-with-rule.js';
 
 const PREFIX = 'arn:aws:elasticloadbalancing:us-east-1:000000000000';
@@ -26,16 +25,9 @@ const UNKNOWN = {
 const tags = (count: number, prefix = 'k'): Tag[] => Array.from({ length: count }, (_, i) => ({ Key: `${prefix}${i}`, Value: `v${i}` }));
 
 describe('tags through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
+  const { elb } = useTestGateway();
   let lb: string;
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
   beforeEach(async () => {
-    await gw.database.truncate();
     const { LoadBalancers = [] } = await elb.send(new CreateLoadBalancerCommand({ Name: 'tagged', Tags: [{ Key: 'env', Value: 'dev' }] }));
     lb = LoadBalancers[0].LoadBalancerArn!;
   });

@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DescribeTargetGroupAttributesCommand,
   ModifyTargetGroupAttributesCommand,
-  type ElasticLoadBalancingV2Client,
   type TargetGroupAttribute,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { createTargetGroup, routingVersion } from './target-group-fixtures.js';
 
 const asMap = (attributes: TargetGroupAttribute[] = []) => Object.fromEntries(attributes.map((a) => [a.Key, a.Value]));
 
 describe('target group attributes through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
+  const { gw, elb } = useTestGateway();
   const describeAttributes = async (arn: string) => asMap((await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }))).Attributes);
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
 
   it('starts an HTTP target group with the ALB defaults', async () => {
     const attributes = await describeAttributes(await createTargetGroup(gw, 'web'));

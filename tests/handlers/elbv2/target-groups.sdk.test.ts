@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateTargetGroupCommand,
   DeleteTargetGroupCommand,
   DescribeTargetGroupsCommand,
   ModifyTargetGroupCommand,
   type CreateTargetGroupInput,
-  type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { sql } from 'kysely';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { attachToLoadBalancer, createTargetGroup, routingVersion } from './target-group-fixtures.js';
 
 const HTTP = { Protocol: 'HTTP', Port: 80, VpcId: 'vpc-1' } as const;
 
 describe('target groups through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
+  const { gw, elb } = useTestGateway();
   const create = async (input: Partial<CreateTargetGroupInput> & { Name: string }) => (await elb.send(new CreateTargetGroupCommand(input))).TargetGroups![0];
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
 
   it('creates an HTTP target group with the ALB health-check defaults', async () => {
     const tg = await create({ Name: 'web', ...HTTP });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
@@ -7,29 +7,21 @@ import {
   ModifyTargetGroupCommand,
   RegisterTargetsCommand,
   waitUntilTargetDeregistered,
-  type ElasticLoadBalancingV2Client,
   type TargetDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+import { useTestGateway } from '../../support/gateway.js';
 import { handler as removeDrained } from '../../../handlers/scheduled/RemoveDrainedTargets.js';
 import { attachToLoadBalancer, createTargetGroup, routingVersion } from './target-group-fixtures.js';
 
 const LAMBDA_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:hello';
 
 describe('targets through the SDK', () => {
-  let gw: TestGateway;
-  let elb: ElasticLoadBalancingV2Client;
+  const { gw, elb } = useTestGateway();
   const register = (TargetGroupArn: string, Targets: TargetDescription[]) => elb.send(new RegisterTargetsCommand({ TargetGroupArn, Targets }));
   const deregister = (TargetGroupArn: string, Targets: TargetDescription[]) => elb.send(new DeregisterTargetsCommand({ TargetGroupArn, Targets }));
   const health = async (TargetGroupArn: string, Targets?: TargetDescription[]) =>
     (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn, Targets }))).TargetHealthDescriptions ?? [];
   const sweep = () => removeDrained({ db: gw.database.db, log: gw.context().log, now: gw.clock.now, config: gw.database.config });
-  before(async () => {
-    gw = await startTestGateway();
-    elb = gw.client();
-  });
-  after(() => gw.close());
-  beforeEach(() => gw.database.truncate());
 
   // Targets registered together are listed in id order.
   it('answers unused/Target.NotInUse until a listener uses the group, then initial', async () => {
