@@ -1,7 +1,12 @@
 /** Runtime configuration, read once from the environment (documented in the README). */
 export interface Config {
   port: number;
+  /** The address the API and the listener ports bind; loopback unless set (KECS_HOST). */
   host: string;
+  /** Host names browsers may use besides the built-in ones (browser-guard.ts); `*` allows any. */
+  allowedHosts: string[];
+  /** Open connections each server (API port, each listener port) accepts at most. */
+  maxConnections: number;
   dataDir: string;
   databaseUrl: string | undefined;
   upstreamUrl: string | undefined;
@@ -42,7 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (dataPlane !== 'embedded' && dataPlane !== 'off') throw new ConfigError(`KECS_DATAPLANE must be 'embedded' or 'off', got '${dataPlane}'`);
   return {
     port: integer(env, 'KECS_PORT', 4566, 0, 65535),
-    host: env.KECS_HOST || '0.0.0.0',
+    // Loopback: nothing here checks signatures, so the network is the only lock (README, Security).
+    host: env.KECS_HOST || '127.0.0.1',
+    allowedHosts: (env.KECS_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
+    maxConnections: integer(env, 'KECS_MAX_CONNECTIONS', 1024, 1, 1_000_000),
     dataDir: env.KECS_DATA_DIR || './.kecs',
     databaseUrl: env.DATABASE_URL || undefined,
     upstreamUrl,

@@ -1,4 +1,5 @@
 import type { HttpRequest } from '@smithy/protocol-http';
+import { ServiceError } from './errors.js';
 
 /** What the headers alone say about a request's service and caller. */
 export interface CallerHints {
@@ -40,4 +41,23 @@ export function readHints(request: HttpRequest): CallerHints {
 /** A 12-digit access key id is taken as the account id (LocalStack's convention). */
 export function accountFrom(hints: CallerHints, fallback: string): string {
   return hints.accessKeyId && /^\d{12}$/.test(hints.accessKeyId) ? hints.accessKeyId : fallback;
+}
+
+/**
+ * AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-northwest-1`. Anything
+ * else in a credential scope would create resources whose ARNs could never be parsed again.
+ */
+const REGION = /^[a-z]{2}(-[a-z]+){1,3}-\d{1,2}$/;
+
+/**
+ * The region of the call: the credential scope's, else `fallback`. A scope with a region AWS
+ * could not have answers as AWS does ("Credential should be scoped to a valid region, not 'x'.",
+ * quoted in aws/aws-sdk-js-v3#5576 and many SDK issues; AWS answers it as a signature error).
+ */
+export function regionFrom(hints: CallerHints, fallback: string): string {
+  if (hints.region === undefined) return fallback;
+  if (!REGION.test(hints.region)) {
+    throw new ServiceError('SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${hints.region.slice(0, 64)}'.`, 403);
+  }
+  return hints.region;
 }

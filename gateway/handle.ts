@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { readBody, utf8, type Body } from './body.js';
 import type { Config } from './config.js';
 import type { Database } from './database/tables.js';
-import { accountFrom, header, readHints, type CallerHints } from './detect.js';
+import { refuseCrossSiteBrowser } from './browser-guard.js';
+import { accountFrom, header, readHints, regionFrom, type CallerHints } from './detect.js';
 import { ServiceError } from './errors.js';
 import type { Logger } from './logger.js';
 import { decodeJson, encodeJsonError, encodeJsonResult, JSON_CONTENT_TYPE } from './protocols/json.js';
@@ -81,7 +82,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
     const module: OperationModule | undefined = operations.get(call.operation);
     if (!module) {
       const message = descriptor.operations.includes(call.operation)
-        ? `The action ${call.operation} is not implemented by kecs-lb yet`
+        ? `The action ${call.operation} is not implemented yet`
         : `The action ${call.operation} is not valid for this web service.`;
       throw new ServiceError('InvalidAction', message);
     }
@@ -116,6 +117,8 @@ export function createHandle(deps: GatewayDependencies): Handle {
     let operation = '-';
     let response: HttpResponse;
     try {
+      const refusal = refuseCrossSiteBrowser(request, config.allowedHosts);
+      if (refusal) throw refusal;
       if (request.path.startsWith('/_kecs/') && deps.internal) {
         operation = request.path;
         response = (await deps.internal(request, request.body)) ?? notFound(request.path);
@@ -124,7 +127,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
         if (resolution.kind === 'foreign') {
           operation = `upstream:${resolution.name}`;
           if (!config.upstreamUrl) {
-            throw new ServiceError('UnsupportedService', `kecs-lb does not implement the service '${resolution.name}' and no KECS_UPSTREAM_URL is set to forward it to`, 501, false);
+            throw new ServiceError('UnsupportedService', `The service '${resolution.name}' is not served here and no KECS_UPSTREAM_URL is set to forward it to`, 501, false);
           }
           response = await forwardUpstream(config.upstreamUrl, request, resolution.body);
         } else {
@@ -133,7 +136,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
           const ctx: Context = {
             requestId,
             accountId: accountFrom(hints, config.accountId),
-            region: hints.region ?? config.defaultRegion,
+            region: regionFrom(hints, config.defaultRegion),
             log: log.child({ reqId: requestId }),
             db: deps.db,
             now,

@@ -32,12 +32,12 @@ async function main(): Promise<void> {
   const registry = await loadRegistry(new URL('../handlers/', import.meta.url));
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
   const dataPlane = config.dataPlane === 'embedded'
-    ? await startDataPlane({ db: database.db, connectionString: database.connectionString, host: config.host, log })
+    ? await startDataPlane({ db: database.db, connectionString: database.connectionString, host: config.host, maxConnections: config.maxConnections, log })
     : undefined;
   const routes = createInternalRoutes(database.db, config);
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status) : routes;
   const handle = createHandle({ registry, db: database.db, config, log, internal });
-  const server = createGatewayServer(handle, log, dataPlane?.matchGatewayHost);
+  const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   const scheduler = startScheduler(
     [
       { name: 'ActivateLoadBalancers', run: activateLoadBalancers },

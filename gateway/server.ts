@@ -4,12 +4,19 @@ import { pipeline } from 'node:stream/promises';
 import { HttpRequest, type HttpResponse } from '@smithy/protocol-http';
 import type { QueryParameterBag } from '@smithy/types';
 import type { GatewayTraffic } from './dataplane/data-plane.js';
+import { refuseConnect } from './dataplane/port-servers.js';
 import type { Handle } from './handle.js';
 import type { Logger } from './logger.js';
+import { parseRequestTarget } from './request-target.js';
+import { shielded } from './shield.js';
 
-/** The HTTP edge: the only place that turns node:http messages into `HttpRequest`s and back. */
-export function toHttpRequest(incoming: IncomingMessage): HttpRequest {
-  const url = new URL(incoming.url ?? '/', 'http://gateway.invalid');
+/**
+ * The HTTP edge: the only place that turns node:http messages into `HttpRequest`s and back.
+ * Undefined for a request target that names no path (answered 400).
+ */
+export function toHttpRequest(incoming: IncomingMessage): HttpRequest | undefined {
+  const url = parseRequestTarget(incoming.url ?? '/');
+  if (!url) return undefined;
   const query: QueryParameterBag = {};
   for (const [key, value] of url.searchParams) {
     const existing = query[key];
@@ -45,15 +52,40 @@ async function writeResponse(response: HttpResponse, outgoing: ServerResponse): 
 }
 
 /**
- * Serves `handle` over node:http. A request that fails below `handle` still gets a 500. With
- * `traffic`, a request whose Host header is a load balancer's DNS name is load-balancer traffic
- * (`curl http://<dns-name>:4566/`) and goes to the data plane instead, WebSocket upgrades too.
+ * Limits that keep slow or idle clients from holding the API: AWS SDK requests are small and sent
+ * at once, so the head must arrive within 10 s and the whole request within 60 s; node checks
+ * these every second instead of every 30 s.
  */
-export function createGatewayServer(handle: Handle, log: Logger, traffic?: (host: string | undefined) => GatewayTraffic | undefined): Server {
-  const server = createServer({ keepAliveTimeout: 65_000 }, (incoming, outgoing) => {
+const API_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 60_000, connectionsCheckingInterval: 1_000, keepAliveTimeout: 65_000 };
+
+export interface GatewayServerOptions {
+  /** Open connections accepted at most (KECS_MAX_CONNECTIONS); further ones are closed at once. */
+  maxConnections: number;
+  /**
+   * The data plane's handler for a Host header that is a load balancer's DNS name, which makes
+   * the request load-balancer traffic (`curl http://<dns-name>:4566/`), WebSocket upgrades too.
+   */
+  traffic?: (host: string | undefined) => GatewayTraffic | undefined;
+}
+
+/**
+ * Serves `handle` over node:http. A request that fails below `handle` still gets a 500; a request
+ * target that cannot be parsed gets a 400 — no request can end the process.
+ */
+export function createGatewayServer(handle: Handle, log: Logger, { maxConnections, traffic }: GatewayServerOptions): Server {
+  const failed = (_: IncomingMessage, outgoing: ServerResponse) => {
+    if (!outgoing.headersSent) outgoing.writeHead(500, { connection: 'close' }).end();
+    else outgoing.destroy();
+  };
+  const server = createServer(API_TIMEOUTS, shielded(log, failed, (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const loadBalancer = traffic?.(incoming.headers.host);
     if (loadBalancer) return loadBalancer.request(incoming, outgoing);
-    handle(toHttpRequest(incoming))
+    const request = toHttpRequest(incoming);
+    if (!request) {
+      outgoing.writeHead(400, { connection: 'close' }).end();
+      return;
+    }
+    handle(request)
       .then(async (response) => {
         await writeResponse(response, outgoing);
         // A body the handler never read (refused early) is drained so keep-alive can continue.
@@ -64,14 +96,16 @@ export function createGatewayServer(handle: Handle, log: Logger, traffic?: (host
         if (!outgoing.headersSent) outgoing.writeHead(500).end();
         else outgoing.destroy(error);
       });
-  });
+  }));
   if (traffic) {
     // Only load balancers accept upgrades; the AWS API has none.
-    server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
+    server.on('upgrade', shielded(log, (_: IncomingMessage, socket: Duplex, __: Buffer) => socket.destroy(), (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
       const loadBalancer = traffic(incoming.headers.host);
       if (loadBalancer) loadBalancer.upgrade(incoming, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
-    });
+    }));
   }
+  server.on('connect', refuseConnect);
+  server.maxConnections = maxConnections;
   return server;
 }

@@ -39,6 +39,8 @@ export interface DataPlaneDependencies {
   connectionString: string;
   /** KECS_HOST: the address listener ports are bound on. */
   host: string;
+  /** KECS_MAX_CONNECTIONS: open connections per listener port. */
+  maxConnections: number;
   log: Logger;
 }
 
@@ -81,7 +83,7 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
       if (plan?.kind === 'tcp') answerTcp(ctx, plan.listeners[0], socket);
       else socket.resetAndDestroy();
     },
-  }, log);
+  }, log, deps.maxConnections);
 
   const apply = async (table: RouteTable) => {
     if (table.version !== current.table.version) {

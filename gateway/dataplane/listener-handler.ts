@@ -4,6 +4,7 @@ import type { Balancers } from './balancer.js';
 import { chooseForward, type ForwardChoice, type ServedGroup } from './forward.js';
 import { upstreamHeaders } from './forwarded-headers.js';
 import { proxyHttp } from './proxy.js';
+import { parseRequestTarget } from '../request-target.js';
 import { redirectTo } from './redirect.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
 import { errorResponse, rawResponse, redirectResponse, send, type GeneratedResponse } from './responses.js';
@@ -24,6 +25,9 @@ type Outcome = { respond: GeneratedResponse } | { forward: ForwardChoice };
 
 /** Evaluates the listener's rules in order (the default rule last) and runs the first match's action. */
 function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMessage, facts: RequestFacts, nowMs: number): Outcome {
+  // A target that is not a path or a valid absolute URL (`GET http://[/`, `GET *`) is refused as
+  // ALB refuses malformed requests, with its own 400 page.
+  if (!parseRequestTarget(req.url ?? '')) return { respond: errorResponse(400) };
   const rule = listener.rules.find((candidate) => candidate.matches(facts));
   if (!rule) return { respond: errorResponse(503) };
   const action = rule.action;

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.js';
+import { shielded } from '../shield.js';
 import type { PortKind } from './port-plan.js';
 
 /** What the servers call; they look the listener up by port at request time, so tables swap freely. */
@@ -26,6 +27,11 @@ interface Entry {
   error?: string;
 }
 
+/** `CONNECT` (tunnelling) is not something a load balancer or the API does: 400, as for any malformed request. */
+export function refuseConnect(_: IncomingMessage, socket: Duplex): void {
+  socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+}
+
 /** Connections still open this long after their listener went away are cut. */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -46,7 +52,8 @@ function explain(error: NodeJS.ErrnoException, host: string, port: number): stri
 export class PortServers {
   private readonly entries = new Map<number, Entry>();
 
-  constructor(private readonly host: string, private readonly handlers: PortHandlers, private readonly log: Logger) {}
+  /** `maxConnections` (KECS_MAX_CONNECTIONS) caps the open connections of each port. */
+  constructor(private readonly host: string, private readonly handlers: PortHandlers, private readonly log: Logger, private readonly maxConnections: number) {}
 
   async reconcile(wanted: ReadonlyMap<number, PortKind>): Promise<void> {
     for (const [port, entry] of this.entries) {
@@ -75,6 +82,7 @@ export class PortServers {
 
   private async open(port: number, kind: PortKind, previousError: string | undefined): Promise<void> {
     const server = kind === 'http' ? this.httpServer(port) : this.tcpServer(port);
+    server.maxConnections = this.maxConnections;
     const entry: Entry = { kind, server, sockets: new Set(), bound: false };
     server.on('connection', (socket: Socket) => {
       entry.sockets.add(socket);
@@ -100,14 +108,19 @@ export class PortServers {
   }
 
   private httpServer(port: number): HttpServer {
-    // No request timeout: long uploads and streams are bounded by the idle timeout instead, as on ALB.
-    const server = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => this.handlers.request(port, req, res));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handlers.upgrade(port, req, socket, head));
+    // No request timeout: long uploads and streams are bounded by the idle timeout instead, as on
+    // ALB. The request head, though, must arrive within ALB's default idle timeout (60 s).
+    const server = createHttpServer(
+      { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000, connectionsCheckingInterval: 1_000 },
+      shielded(this.log, (_: IncomingMessage, res: ServerResponse) => res.destroy(), (req: IncomingMessage, res: ServerResponse) => this.handlers.request(port, req, res)),
+    );
+    server.on('connect', refuseConnect);
+    server.on('upgrade', shielded(this.log, (_: IncomingMessage, socket: Duplex, __: Buffer) => socket.destroy(), (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handlers.upgrade(port, req, socket, head)));
     return server;
   }
 
   private tcpServer(port: number): TcpServer {
-    return createTcpServer({ allowHalfOpen: true }, (socket) => this.handlers.connection(port, socket));
+    return createTcpServer({ allowHalfOpen: true }, shielded(this.log, (socket: Socket) => socket.destroy(), (socket: Socket) => this.handlers.connection(port, socket)));
   }
 
   private async close(entry: Entry, graceMs: number): Promise<void> {

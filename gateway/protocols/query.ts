@@ -35,9 +35,19 @@ export function parseForm(text: string): Array<[string, string]> {
 
 type Node = Record<string, unknown> | unknown[];
 
+/**
+ * The deepest key any AWS query API needs is well under this (ELBv2's deepest,
+ * `Actions.member.1.ForwardConfig.TargetGroups.member.1.Weight`, has 7 segments); deeper keys
+ * would only make the nested input, and everything that walks it, deep enough to overflow the stack.
+ */
+const MAX_KEY_SEGMENTS = 32;
+
 /** Sets `value` at a dotted query key, turning `member.N` into list slots and `entry.N` into maps. */
 function assign(root: Record<string, unknown>, key: string, value: string): void {
   const segments = key.split('.');
+  if (segments.length > MAX_KEY_SEGMENTS) {
+    throw new ServiceError('MalformedQueryString', `The parameter '${key.slice(0, 64)}…' is nested more than ${MAX_KEY_SEGMENTS} levels deep`);
+  }
   let node: Node = root;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];

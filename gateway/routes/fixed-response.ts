@@ -25,10 +25,18 @@ export function fixedResponseFor(path: string, method: string): HttpResponse | u
   const decoded = decode(path.slice(FIXED_RESPONSE_PATH.length));
   if (!decoded) return undefined;
   const [status, contentType, body] = decoded;
-  // Without a content type: text/plain, as the embedded data plane answers.
+  // Without a content type: text/plain, as the embedded data plane answers. Anyone can build such
+  // a path, and it is served from the API's own origin, so the browser is told to treat the page
+  // as a sandboxed, opaque origin (no scripts, no access to the API) and not to sniff its type.
   return new HttpResponse({
     statusCode: Number(status),
-    headers: { server: ALB_SERVER, 'content-type': contentType || 'text/plain', 'content-length': String(Buffer.byteLength(body)) },
+    headers: {
+      server: ALB_SERVER,
+      'content-type': contentType || 'text/plain',
+      'content-length': String(Buffer.byteLength(body)),
+      'content-security-policy': 'sandbox',
+      'x-content-type-options': 'nosniff',
+    },
     body: method === 'HEAD' ? undefined : body,
   });
 }

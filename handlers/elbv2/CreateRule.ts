@@ -34,7 +34,8 @@ export async function handler(req: CreateRuleInput, ctx: Context): Promise<Creat
   const listener = await getListener(ctx.db, ctx, req.ListenerArn!);
   const lbArn = listener.load_balancer_arn;
   if ((await getLoadBalancer(ctx.db, ctx, lbArn)).type !== 'application') {
-    throw validationError('kecs-lb supports listener rules on Application Load Balancer listeners only');
+    // AWS's exact wording for rules on an NLB/GWLB listener is not documented; this says what fails.
+    throw validationError('Listener rules are supported on Application Load Balancer listeners only');
   }
   const conditions = normalizeConditions(req.Conditions!);
   const actions = normalizeActions(req.Actions!, { lbType: 'application', protocol: listener.protocol });

@@ -64,10 +64,31 @@ describe('gateway: errors for bad input', () => {
   it('names the service it cannot serve when no upstream is configured', async () => {
     const response = await gw.handle(post('Action=DescribeVpcs&Version=2016-11-15', { authorization: scope('ec2') }));
     assert.equal(response.statusCode, 501);
-    assert.match(await bodyText(response), /does not implement the service &apos;ec2&apos; and no KECS_UPSTREAM_URL/);
+    assert.match(await bodyText(response), /The service &apos;ec2&apos; is not served here and no KECS_UPSTREAM_URL/);
     const json = await gw.handle(new HttpRequest({ method: 'POST', path: '/', headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }));
     assert.equal(json.statusCode, 501);
     assert.equal(JSON.parse(await bodyText(json)).__type, 'UnsupportedService');
+  });
+
+  it('refuses a credential scope whose region AWS could not have, as AWS does', async () => {
+    for (const region of ['x'.repeat(3000), 'us:east:1', 'US-EAST-1', '..']) {
+      const authorization = `AWS4-HMAC-SHA256 Credential=AKID/20260101/${region}/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=abc`;
+      const response = await gw.handle(post('Action=CreateTargetGroup&Version=2015-12-01&Name=regional', { authorization }));
+      assert.equal(response.statusCode, 403, region.slice(0, 20));
+      assert.match(await bodyText(response), /<Code>SignatureDoesNotMatch<\/Code><Message>Credential should be scoped to a valid region, not &apos;/);
+    }
+    for (const region of ['eu-central-2', 'us-gov-west-1', 'cn-northwest-1']) {
+      const authorization = `AWS4-HMAC-SHA256 Credential=AKID/20260101/${region}/elasticloadbalancing/aws4_request, SignedHeaders=host, Signature=abc`;
+      const response = await gw.handle(post('Action=DescribeLoadBalancers&Version=2015-12-01', { authorization }));
+      assert.equal(response.statusCode, 200, region);
+    }
+  });
+
+  it('answers MalformedQueryString, not a stack overflow, for keys nested thousands deep', async () => {
+    const deep = `Name${'.a'.repeat(20_000)}=x`;
+    const response = await gw.handle(post(`Action=CreateTargetGroup&Version=2015-12-01&${deep}`, { authorization: scope('elasticloadbalancing') }));
+    assert.equal(response.statusCode, 400);
+    assert.match(await bodyText(response), /<Code>MalformedQueryString<\/Code><Message>The parameter &apos;Name\.a\.a.*is nested more than 32 levels deep/);
   });
 
   it('answers the health route', async () => {

@@ -57,7 +57,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     client(region = REGION) {
       const client = new ElasticLoadBalancingV2Client({
         region,
-        endpoint: 'http://gateway.test:4566',
+        endpoint: 'http://localhost:4566',
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
         maxAttempts: 1,
         requestHandler: {
@@ -73,7 +73,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     async query(params, headers = {}) {
       const response = await handle(new HttpRequest({
         method: 'POST',
-        hostname: 'gateway.test',
+        hostname: 'localhost',
         path: '/',
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: AUTH(REGION), ...headers },
         body: new URLSearchParams({ Version: '2015-12-01', ...params }).toString(),
