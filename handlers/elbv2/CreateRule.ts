@@ -34,7 +34,7 @@ export async function handler(req: CreateRuleInput, ctx: Context): Promise<Creat
   const listener = await getListener(ctx.db, ctx, req.ListenerArn!);
   const lbArn = listener.load_balancer_arn;
   if ((await getLoadBalancer(ctx.db, ctx, lbArn)).type !== 'application') {
-    throw validationError('kecs-lb supports listener rules on Application Load Balancer listeners only');
+    throw validationError('Listener rules are supported on Application Load Balancer listeners only');
   }
   const conditions = normalizeConditions(req.Conditions!);
   const actions = normalizeActions(req.Actions!, { lbType: 'application', protocol: listener.protocol });
