@@ -5,6 +5,7 @@ import { readBody, utf8, type Body } from './body.js';
 import type { Config } from './config.js';
 import type { Database } from './database/tables.js';
 import { refuseCrossSiteBrowser } from './browser-guard.js';
+import { isConnectionError } from './database/connection-errors.js';
 import { accountFrom, header, readHints, regionFrom, type CallerHints } from './detect.js';
 import { ServiceError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -146,11 +147,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
         }
       }
     } catch (error) {
-      if (!(error instanceof ServiceError)) {
-        log.error({ err: error, reqId: requestId, operation }, 'unhandled error');
-      }
-      const failure = error instanceof ServiceError ? error : new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error', ERROR_STATUS, false);
-      response = encode(service, hints, operation, requestId, { error: failure });
+      response = encode(service, hints, operation, requestId, { error: asServiceError(error, log.child({ reqId: requestId, operation })) });
     }
     log.info({
       reqId: requestId,
@@ -161,6 +158,24 @@ export function createHandle(deps: GatewayDependencies): Handle {
     }, 'request');
     return response;
   };
+}
+
+/**
+ * What the client is told about a failure. The database being unreachable (stopped, restarting,
+ * network cut) is a temporary failure of the server: AWS's common error `ServiceUnavailable`,
+ * HTTP 503, Type Receiver (API reference, "Common Errors"), with the generic message AWS services
+ * answer it with, "Service is unavailable. Please try again later." SDKs retry a 503. Anything
+ * else unexpected is a 500 `InternalFailure`, logged with its stack.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/CommonErrors.html
+ */
+function asServiceError(error: unknown, log: Logger): ServiceError {
+  if (error instanceof ServiceError) return error;
+  if (isConnectionError(error)) {
+    log.warn({ code: (error as { code?: string }).code, message: (error as Error).message }, 'database unreachable');
+    return new ServiceError('ServiceUnavailable', 'Service is unavailable. Please try again later.', 503, false);
+  }
+  log.error({ err: error }, 'unhandled error');
+  return new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error', ERROR_STATUS, false);
 }
 
 function notFound(path: string): HttpResponse {

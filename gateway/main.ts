@@ -9,11 +9,15 @@ import { createLogger } from './logger.js';
 import { loadRegistry } from './registry.js';
 import { startScheduler } from './scheduler.js';
 import { createGatewayServer } from './server.js';
+import { exitAfterFailedStart, listenFailure } from './startup-errors.js';
 import { handler as activateLoadBalancers } from '../handlers/scheduled/ActivateLoadBalancers.js';
 import { handler as removeDrainedTargets } from '../handlers/scheduled/RemoveDrainedTargets.js';
 import { handler as healthCheck } from '../handlers/scheduled/HealthCheck.js';
 
 const DRAIN_GRACE_MS = 10_000;
+
+/** What a failed start undoes before exiting: set once the database is open. */
+let undoStart: (() => Promise<void>) | undefined;
 
 /** Starts the gateway: database (embedded unless DATABASE_URL), migrations, data plane, registry, HTTP, scheduler. */
 async function main(): Promise<void> {
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
+  undoStart = database.close;
   const registry = await loadRegistry(new URL('../handlers/', import.meta.url));
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
   const dataPlane = config.dataPlane === 'embedded'
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
   );
 
   server.listen(config.port, config.host);
-  await once(server, 'listening');
+  await once(server, 'listening').catch((error: unknown) => { throw listenFailure(error, config); });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, host: config.host, database: config.databaseUrl ? 'external' : 'embedded' }, 'kecs-lb gateway ready');
@@ -74,7 +79,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  console.error('kecs-lb failed to start:', error);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitAfterFailedStart(error, undoStart));

@@ -2,14 +2,42 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { StartupError } from '../startup-errors.js';
+import { isConnectionError } from './connection-errors.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { migrateToLatest } from './migrate.js';
+import { monitorOutages } from './outage-monitor.js';
 import type { Database } from './tables.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   connectionString: string;
   close(): Promise<void>;
+}
+
+// Without a bound, a call waits forever for a server whose packets are dropped.
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** Failures to log in that the person setting DATABASE_URL can fix (SQLSTATE class 28, 3D000). */
+const LOGIN_REFUSED = new Set(['28000', '28P01', '3D000']);
+
+/** DATABASE_URL as it may be shown: without its password. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/** The one start-up line for a DATABASE_URL that cannot be used, or the error itself. */
+function unreachableAtStart(error: unknown, url: string): unknown {
+  const code = (error as { code?: string }).code;
+  if (!isConnectionError(error) && !LOGIN_REFUSED.has(code ?? '')) return error;
+  const reason = code === 'ECONNREFUSED' ? 'connection refused' : (error as Error).message || code;
+  return new StartupError(`cannot connect to DATABASE_URL ${redacted(url)}: ${reason} — check DATABASE_URL and that its server is running`);
 }
 
 /**
@@ -19,25 +47,42 @@ export interface DatabaseHandle {
 export async function openDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
   const connectionString = config.databaseUrl ?? embedded!.connectionString;
-  const pool = new pg.Pool({ connectionString, max: 20 });
+  const pool = new pg.Pool({ connectionString, max: 20, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const outages = monitorOutages(() => pool.query('select 1'), log);
   // A client losing its server (Postgres restarted) must not crash the gateway.
-  const connectionLost = (error: Error & { code?: string }) => log.warn({ message: error.message, code: error.code }, 'database connection lost');
+  const connectionLost = (error: Error & { code?: string }) => {
+    log.warn({ message: error.message, code: error.code }, 'database connection lost');
+    outages.failed(error);
+  };
   pool.on('error', connectionLost);
   // pg-pool detaches its own listener while a client is checked out, so a server lost mid-query
   // would otherwise be an uncaught 'error' that ends the process; the query itself still fails.
   pool.on('connect', (client) => client.on('error', connectionLost));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const watched = {
+    async connect() {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        outages.failed(error);
+        throw error;
+      }
+    },
+    end: () => pool.end(),
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: watched }) });
   try {
     await migrateToLatest(db, log);
   } catch (error) {
+    outages.stop();
     await db.destroy();
     await embedded?.stop();
-    throw error;
+    throw config.databaseUrl ? unreachableAtStart(error, config.databaseUrl) : error;
   }
   return {
     db,
     connectionString,
     async close() {
+      outages.stop();
       await db.destroy();
       await embedded?.stop();
     },

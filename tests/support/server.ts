@@ -14,6 +14,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** `npm start`'s entry point through tsx's loader, on loopback, with its own data folder. */
+function spawnGateway(dataDir: string, env: Record<string, string>, port: number): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, KECS_PORT: String(port), KECS_HOST: '127.0.0.1', KECS_DATA_DIR: dataDir, KECS_LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 export interface StartedServer {
   url: string;
   port: number;
@@ -32,11 +41,7 @@ export interface StartedServer {
  */
 export async function startServer(dataDir: string, env: Record<string, string> = {}, port?: number): Promise<StartedServer> {
   const chosen = port ?? await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, KECS_PORT: String(chosen), KECS_HOST: '127.0.0.1', KECS_DATA_DIR: dataDir, KECS_LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnGateway(dataDir, env, chosen);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => { output += c.toString(); });
   child.stderr!.on('data', (c: Buffer) => { output += c.toString(); });
@@ -72,6 +77,29 @@ export async function startServer(dataDir: string, env: Record<string, string> =
       await exited;
     },
   };
+}
+
+export interface FailedStart {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts the gateway as {@link startServer} does but expects it to give up: waits for its exit
+ * (at most 60 s) and answers its exit code with stdout and stderr kept apart.
+ */
+export async function failedStart(dataDir: string, env: Record<string, string> = {}, port?: number): Promise<FailedStart> {
+  const chosen = port ?? await freePort();
+  const child = spawnGateway(dataDir, env, chosen);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); });
+  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const [code] = await once(child, 'exit') as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
 }
 
 /** Whether the AWS CLI is installed; the CLI suites skip with a message when it is not. */
