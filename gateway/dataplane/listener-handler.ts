@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Balancers } from './balancer.js';
 import { chooseForward, type ForwardChoice, type ServedGroup } from './forward.js';
 import { upstreamHeaders } from './forwarded-headers.js';
+import type { LoopGuard } from './loop-guard.js';
 import { proxyHttp } from './proxy.js';
 import { redirectTo } from './redirect.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
@@ -17,6 +18,7 @@ export interface TrafficContext {
   groups(): Record<string, ServedGroup>;
   balancers: Balancers;
   pool: UpstreamPool;
+  loops: LoopGuard;
   now(): number;
 }
 
@@ -24,6 +26,8 @@ type Outcome = { respond: GeneratedResponse } | { forward: ForwardChoice };
 
 /** Evaluates the listener's rules in order (the default rule last) and runs the first match's action. */
 function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMessage, facts: RequestFacts, nowMs: number): Outcome {
+  // A request this listener already forwarded (to itself, or round a cycle of listeners): loop-guard.ts.
+  if (ctx.loops.looped(req.headers, listener.arn)) return { respond: errorResponse(508) };
   const rule = listener.rules.find((candidate) => candidate.matches(facts));
   if (!rule) return { respond: errorResponse(503) };
   const action = rule.action;
@@ -57,9 +61,11 @@ export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: I
     return;
   }
   const { group, endpoint, setCookies, appCookie } = outcome.forward;
+  const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs));
+  ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyHttp(req, res, endpoint, {
     pool: ctx.pool,
-    headers: upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs)),
+    headers,
     idleTimeoutMs: listener.idleTimeoutMs,
     setCookies,
     appCookie,
@@ -78,8 +84,10 @@ export function answerUpgrade(ctx: TrafficContext, listener: ServedListener, req
     return;
   }
   const { group, endpoint, setCookies } = outcome.forward;
+  const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true);
+  ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyUpgrade(req, socket, head, endpoint, {
-    headers: upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true),
+    headers,
     idleTimeoutMs: listener.idleTimeoutMs,
     setCookies,
     done: ctx.balancers.get(group.arn).begin(endpoint),
