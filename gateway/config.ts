@@ -1,3 +1,12 @@
+import { parseTargetAddresses, type TargetAddresses } from './target-addresses.js';
+
+/** A port of this machine the gateway itself uses, which no listener may take. */
+export interface ReservedPort {
+  port: number;
+  /** What uses it, for messages. */
+  use: string;
+}
+
 /** Runtime configuration, read once from the environment (documented in the README). */
 export interface Config {
   port: number;
@@ -20,6 +29,13 @@ export interface Config {
   tickMs: number;
   /** `embedded`: serve listeners from this process; `off`: Traefik serves them (in a cluster). */
   dataPlane: 'embedded' | 'off';
+  /** KECS_TARGET_ADDRESSES: the addresses health checks and data-plane traffic may go to. */
+  targetAddresses: TargetAddresses;
+  /**
+   * Ports listeners may not use: the API port (KECS_PORT), and once the database is open the
+   * port of a Postgres on this machine (gateway/reserved-ports.ts).
+   */
+  reservedPorts: readonly ReservedPort[];
 }
 
 /** Raised for a configuration value that cannot be used; the gateway refuses to start. */
@@ -45,8 +61,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const dataPlane = env.KECS_DATAPLANE || 'embedded';
   if (dataPlane !== 'embedded' && dataPlane !== 'off') throw new ConfigError(`KECS_DATAPLANE must be 'embedded' or 'off', got '${dataPlane}'`);
+  const targetAddresses = parseTargetAddresses(env.KECS_TARGET_ADDRESSES || 'loopback,private');
+  if ('invalid' in targetAddresses) {
+    throw new ConfigError(`KECS_TARGET_ADDRESSES takes 'loopback', 'private', 'any' and CIDRs, separated by commas; got '${targetAddresses.invalid}'`);
+  }
+  const port = integer(env, 'KECS_PORT', 4566, 0, 65535);
   return {
-    port: integer(env, 'KECS_PORT', 4566, 0, 65535),
+    port,
     // Loopback: nothing here checks signatures, so the network is the only lock (README, Security).
     host: env.KECS_HOST || '127.0.0.1',
     allowedHosts: (env.KECS_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
@@ -62,5 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: integer(env, 'KECS_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     tickMs: integer(env, 'KECS_TICK_MS', 1000, 10, 60_000),
     dataPlane,
+    targetAddresses,
+    // Port 0 asks for a free port; the one bound is reserved for the data plane at start-up.
+    reservedPorts: port === 0 ? [] : [{ port, use: 'the API port (KECS_PORT)' }],
   };
 }

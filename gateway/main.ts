@@ -1,12 +1,13 @@
 import { once } from 'node:events';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './database/connect.js';
-import { startDataPlane } from './dataplane/data-plane.js';
+import { DeferredDataPlane } from './dataplane/deferred.js';
 import { withDataPlaneStatus } from './dataplane/status.js';
 import { createHandle } from './handle.js';
 import { createInternalRoutes } from './internal-routes.js';
 import { createLogger } from './logger.js';
 import { loadRegistry } from './registry.js';
+import { reservedPorts } from './reserved-ports.js';
 import { startScheduler } from './scheduler.js';
 import { createGatewayServer } from './server.js';
 import { exitAfterFailedStart, listenFailure } from './startup-errors.js';
@@ -19,9 +20,9 @@ const DRAIN_GRACE_MS = 10_000;
 /** What a failed start undoes before exiting: set once the database is open. */
 let undoStart: (() => Promise<void>) | undefined;
 
-/** Starts the gateway: database (embedded unless DATABASE_URL), migrations, data plane, registry, HTTP, scheduler. */
+/** Starts the gateway: database (embedded unless DATABASE_URL), migrations, registry, HTTP, scheduler, then the data plane. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -34,13 +35,12 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   undoStart = database.close;
+  config = { ...config, reservedPorts: reservedPorts(config, config.port, database.connectionString) };
   const registry = await loadRegistry(new URL('../handlers/', import.meta.url));
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
-  const dataPlane = config.dataPlane === 'embedded'
-    ? await startDataPlane({ db: database.db, connectionString: database.connectionString, host: config.host, maxConnections: config.maxConnections, log })
-    : undefined;
+  const dataPlane = config.dataPlane === 'embedded' ? new DeferredDataPlane() : undefined;
   const routes = createInternalRoutes(database.db, config);
-  const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status) : routes;
+  const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
   const handle = createHandle({ registry, db: database.db, config, log, internal });
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   const scheduler = startScheduler(
@@ -57,6 +57,17 @@ async function main(): Promise<void> {
   await once(server, 'listening').catch((error: unknown) => { throw listenFailure(error, config); });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // After the API port is bound, so no stored listener can take it; ports it cannot bind are reported, never fatal.
+  await dataPlane?.start({
+    db: database.db,
+    connectionString: database.connectionString,
+    host: config.host,
+    apiPort: port,
+    maxConnections: config.maxConnections,
+    reservedPorts: reservedPorts(config, port, database.connectionString),
+    targetAddresses: config.targetAddresses,
+    log,
+  });
   log.info({ port, host: config.host, database: config.databaseUrl ? 'external' : 'embedded' }, 'kecs-lb gateway ready');
 
   let stopping = false;

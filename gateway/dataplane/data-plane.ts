@@ -2,14 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Kysely } from 'kysely';
+import type { ReservedPort } from '../config.js';
 import type { Database } from '../database/tables.js';
 import type { Logger } from '../logger.js';
 import { compileRouteTable } from '../routes/compile.js';
 import { loadRoutingState } from '../routes/load-state.js';
 import type { RouteTable } from '../routes/route-table.js';
+import type { TargetAddresses } from '../target-addresses.js';
 import { Balancers } from './balancer.js';
 import { startFollower } from './follower.js';
 import { answerHttp, answerUpgrade, type TrafficContext } from './listener-handler.js';
+import { LoopGuard } from './loop-guard.js';
 import { listenerForHost, planPorts, type Plan, type PortKind } from './port-plan.js';
 import { PortServers } from './port-servers.js';
 import { hostOf } from './request-facts.js';
@@ -41,6 +44,12 @@ export interface DataPlaneDependencies {
   host: string;
   /** KECS_MAX_CONNECTIONS: open connections per listener port. */
   maxConnections: number;
+  /** The port the API answers on, bound before the data plane starts; it also serves ALBs by Host. */
+  apiPort: number;
+  /** Ports the gateway uses (the API's, a local database's): listeners on them are not bound. */
+  reservedPorts: readonly ReservedPort[];
+  /** KECS_TARGET_ADDRESSES: targets elsewhere receive no traffic. */
+  targetAddresses: TargetAddresses;
   log: Logger;
 }
 
@@ -61,7 +70,9 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
   const pool = new UpstreamPool();
   const empty = serveTable({ version: '', loadBalancers: [], targetGroups: {} });
   let current: Current = { table: empty, plan: planPorts([]), gateway: new Map() };
-  const ctx: TrafficContext = { groups: () => current.table.groups, balancers, pool, now: Date.now };
+  // `ports` is declared below; the guard asks it only while traffic flows.
+  const loops = new LoopGuard((port) => (port === deps.apiPort ? 'http' : ports.boundKind(port)));
+  const ctx: TrafficContext = { groups: () => current.table.groups, balancers, pool, loops, now: Date.now };
 
   const httpListener = (port: number, req: IncomingMessage) => {
     const plan = current.plan.ports.get(port);
@@ -87,9 +98,12 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
 
   const apply = async (table: RouteTable) => {
     if (table.version !== current.table.version) {
-      const served = serveTable(table);
+      const served = serveTable(table, deps.targetAddresses.allows);
       for (const problem of served.problems) log.warn({ version: served.version }, problem);
-      const plan = planPorts(served.listeners);
+      const plan = planPorts(served.listeners, deps.reservedPorts);
+      for (const { listener, unserved } of plan.placements) {
+        if (unserved && deps.reservedPorts.some((r) => r.port === listener.port)) log.warn({ listener: listener.arn }, `listener not served: ${unserved}`);
+      }
       const gateway = new Map([...plan.gatewayHosts].map(([host, listener]): [string, GatewayTraffic] => [host, {
         request: (req, res) => answerHttp(ctx, listener, req, res),
         upgrade: (req, socket, head) => answerUpgrade(ctx, listener, req, socket, head),

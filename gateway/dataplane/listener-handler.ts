@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Balancers } from './balancer.js';
 import { chooseForward, type ForwardChoice, type ServedGroup } from './forward.js';
 import { upstreamHeaders } from './forwarded-headers.js';
+import type { LoopGuard } from './loop-guard.js';
 import { proxyHttp } from './proxy.js';
 import { parseRequestTarget } from '../request-target.js';
 import { redirectTo } from './redirect.js';
@@ -18,6 +19,7 @@ export interface TrafficContext {
   groups(): Record<string, ServedGroup>;
   balancers: Balancers;
   pool: UpstreamPool;
+  loops: LoopGuard;
   now(): number;
 }
 
@@ -28,6 +30,8 @@ function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMess
   // A target that is not a path or a valid absolute URL (`GET http://[/`, `GET *`) is refused as
   // ALB refuses malformed requests, with its own 400 page.
   if (!parseRequestTarget(req.url ?? '')) return { respond: errorResponse(400) };
+  // A request this listener already forwarded (to itself, or round a cycle of listeners): loop-guard.ts.
+  if (ctx.loops.looped(req.headers, listener.arn)) return { respond: errorResponse(508) };
   const rule = listener.rules.find((candidate) => candidate.matches(facts));
   if (!rule) return { respond: errorResponse(503) };
   const action = rule.action;
@@ -61,9 +65,11 @@ export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: I
     return;
   }
   const { group, endpoint, setCookies, appCookie } = outcome.forward;
+  const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs));
+  ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyHttp(req, res, endpoint, {
     pool: ctx.pool,
-    headers: upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs)),
+    headers,
     idleTimeoutMs: listener.idleTimeoutMs,
     setCookies,
     appCookie,
@@ -82,8 +88,10 @@ export function answerUpgrade(ctx: TrafficContext, listener: ServedListener, req
     return;
   }
   const { group, endpoint, setCookies } = outcome.forward;
+  const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true);
+  ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyUpgrade(req, socket, head, endpoint, {
-    headers: upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true),
+    headers,
     idleTimeoutMs: listener.idleTimeoutMs,
     setCookies,
     done: ctx.balancers.get(group.arn).begin(endpoint),

@@ -1,3 +1,4 @@
+import type { ReservedPort } from '../config.js';
 import type { ServedListener } from './served-table.js';
 
 export type PortKind = 'http' | 'tcp';
@@ -54,16 +55,21 @@ function gatewayListener(listeners: readonly ServedListener[]): ServedListener |
 /**
  * Places listeners on local ports. Load balancers share an HTTP port by Host header; a port
  * keeps the kind of the first (oldest) load balancer placed on it, and a TCP port serves one
- * listener, so a later conflicting listener is reported as unserved.
+ * listener, so a later conflicting listener is reported as unserved. A listener on a port the
+ * gateway itself uses (a row CreateListener accepted before such ports were refused) is never
+ * bound, so it cannot take the API port from a restarting gateway.
  */
-export function planPorts(listeners: readonly ServedListener[]): Plan {
+export function planPorts(listeners: readonly ServedListener[], reserved: readonly ReservedPort[] = []): Plan {
   const ports = new Map<number, PortPlan>();
   const placements: Placement[] = [];
   const byLoadBalancer = new Map<string, ServedListener[]>();
   for (const listener of listeners) {
     const kind = kindOf(listener);
     const existing = ports.get(listener.port);
-    if (kind !== 'http' && kind !== 'tcp') {
+    const taken = reserved.find((r) => r.port === listener.port);
+    if (taken) {
+      placements.push({ listener, unserved: `port ${listener.port} is reserved for ${taken.use}` + (kind === 'http' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '') });
+    } else if (kind !== 'http' && kind !== 'tcp') {
       placements.push({ listener, unserved: kind });
     } else if (existing && (existing.kind !== kind || kind === 'tcp')) {
       placements.push({ listener, unserved: `port ${listener.port} is already served as ${existing.kind.toUpperCase()} for load balancer ${existing.listeners[0].loadBalancer.name}` });

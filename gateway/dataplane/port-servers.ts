@@ -68,6 +68,12 @@ export class PortServers {
     }));
   }
 
+  /** What is served on `port` now, if it is bound. */
+  boundKind(port: number): PortKind | undefined {
+    const entry = this.entries.get(port);
+    return entry?.bound ? entry.kind : undefined;
+  }
+
   status(): PortStatus[] {
     return [...this.entries].sort(([a], [b]) => a - b)
       .map(([port, { kind, bound, error }]) => ({ port, kind, bound, ...(error ? { error } : {}) }));

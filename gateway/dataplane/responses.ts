@@ -13,6 +13,8 @@ const REASONS: Record<number, string> = {
   502: 'Bad Gateway',
   503: 'Service Temporarily Unavailable',
   504: 'Gateway Time-out',
+  // Not one of ALB's own answers: the embedded data plane's loop guard (loop-guard.ts).
+  508: 'Loop Detected',
 };
 
 /** ALB's HTML error body, e.g. `<html><head><title>502 Bad Gateway</title></head>…`. */

@@ -80,13 +80,22 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
   };
 }
 
-/** Compiles a route table for serving. Pure apart from building closures and RegExps. */
-export function serveTable(table: RouteTable): ServedTable {
+/**
+ * Compiles a route table for serving. Pure apart from building closures and RegExps. Targets
+ * `allowsTarget` refuses (KECS_TARGET_ADDRESSES) are left out, with a problem each: a group left
+ * with none answers 503 (HTTP) or resets (TCP), so the data plane never connects to them.
+ */
+export function serveTable(table: RouteTable, allowsTarget: (host: string) => boolean = () => true): ServedTable {
   const problems: string[] = [];
   const listeners = table.loadBalancers.flatMap((lb) => lb.listeners.map((listener) => serveListener(lb, listener, problems)));
   const groups: Record<string, ServedGroup> = {};
   for (const [arn, group] of Object.entries(table.targetGroups)) {
-    const endpoints = group.targets.map(({ id, port }) => ({ key: `${id}:${port}`, host: id, port }));
+    const allowed = group.targets.filter(({ id, port }) => {
+      if (allowsTarget(id)) return true;
+      problems.push(`target ${id}:${port} of ${arn} is outside KECS_TARGET_ADDRESSES: no traffic is forwarded to it`);
+      return false;
+    });
+    const endpoints = allowed.map(({ id, port }) => ({ key: `${id}:${port}`, host: id, port }));
     groups[arn] = {
       arn,
       algorithm: group.algorithm,

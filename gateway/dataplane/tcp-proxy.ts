@@ -8,7 +8,8 @@ import type { ServedListener } from './served-table.js';
  * One NLB TCP connection: the listener's forward action picks a target group and target (round
  * robin, or source-IP affinity when the group's stickiness is `source_ip`), and the bytes are
  * piped both ways, each direction closing on its own (half-close passes through). With no
- * routable target, or a target that refuses, the client connection is reset, as an NLB does.
+ * routable target, or a target that refuses, the client connection is reset, as an NLB does; so
+ * is one whose target is a TCP listener port of this process (loop-guard.ts).
  * Both sides are closed after the load balancer's idle timeout (350 s for NLB TCP).
  */
 export function answerTcp(ctx: TrafficContext, listener: ServedListener, client: Socket): void {
@@ -17,7 +18,7 @@ export function answerTcp(ctx: TrafficContext, listener: ServedListener, client:
   const choice = action?.type === 'forward'
     ? chooseForward(action.plan, { cookieHeader: undefined, sourceIp: clientIp(client.remoteAddress), nowMs: ctx.now(), groups: ctx.groups(), balancers: ctx.balancers })
     : undefined;
-  if (!choice) {
+  if (!choice || ctx.loops.isOwn(choice.endpoint, 'tcp')) {
     client.resetAndDestroy();
     return;
   }

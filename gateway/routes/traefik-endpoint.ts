@@ -30,6 +30,13 @@ function actionsUrl(request: HttpRequest): string | undefined {
  * `GET /_kecs/traefik/dynamic.json`: Traefik's dynamic configuration for its HTTP provider,
  * compiled from one consistent snapshot of the state; and `FIXED_RESPONSE_PATH…`, the endpoint
  * fixed-response rules are forwarded to (any method). Undefined for other paths.
+ *
+ * The configuration covers every account's load balancers, unfiltered: one Traefik serves them
+ * all, and its HTTP provider sends no AWS credential. That exposes nothing the AWS API does not:
+ * the gateway verifies no signatures, so whoever can reach it can already describe any account's
+ * listeners, rules and targets by naming the account in a credential. The protection for both is
+ * the same — the gateway's port reachable only from the cluster and the developer's machine
+ * (manifests/30-kecs-lb.yaml) — so the endpoint is not restricted further.
  */
 export function createTraefikRoutes(db: Kysely<Database>) {
   return async function traefik(request: HttpRequest): Promise<HttpResponse | undefined> {

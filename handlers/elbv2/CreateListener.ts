@@ -13,6 +13,7 @@ import { defaultAttributes } from './lib/attributes.js';
 import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
 import { listenerAttributeSpecs } from './lib/listener-attributes.js';
 import { duplicateListener } from './lib/listener-errors.js';
+import { checkListenerPort } from './lib/listener-port.js';
 import { checkListenerSettings, type ListenerColumns } from './lib/listener-settings.js';
 import { columnsOf, columnValues, defaultRulesOf, findListenerOnPort, MAX_LISTENERS_PER_LOAD_BALANCER, toListener } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
@@ -52,6 +53,7 @@ export async function handler(req: CreateListenerInput, ctx: Context): Promise<C
   const lbArn = req.LoadBalancerArn!;
   const type = (await getLoadBalancer(ctx.db, ctx, lbArn)).type as LoadBalancerType;
   const columns = checkListenerSettings(type, req);
+  checkListenerPort(ctx.config, columns.port);
   const actions = normalizeActions(req.DefaultActions!, { lbType: type, protocol: columns.protocol });
   const create = () => ctx.db.transaction().execute(async (trx) => {
     // Locking the load balancer serialises its listener creates, so the quota cannot be raced past.

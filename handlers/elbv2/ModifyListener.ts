@@ -8,6 +8,7 @@ import type { LoadBalancerType } from './lib/arn.js';
 import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
 import { listenerAttributeSpecs, reconcileListenerAttributes } from './lib/listener-attributes.js';
 import { duplicateListener } from './lib/listener-errors.js';
+import { checkListenerPort } from './lib/listener-port.js';
 import { checkListenerSettings, isSecure, type ListenerColumns, type ListenerSettings } from './lib/listener-settings.js';
 import { columnsOf, columnValues, getListener, lockLoadBalancerOf, toListener } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
@@ -46,6 +47,9 @@ function merged(req: ModifyListenerInput, current: ListenerColumns): ListenerSet
 
 /** Changes a listener's settings and/or its default actions (the actions of its default rule). */
 export async function handler(req: ModifyListenerInput, ctx: Context): Promise<ModifyListenerOutput> {
+  // Only a port asked for is checked: a listener left on a reserved port by an older version
+  // can still have its actions changed, and be moved off it.
+  checkListenerPort(ctx.config, req.Port);
   const { arn: listenerArn } = await getListener(ctx.db, ctx, req.ListenerArn!);
   try {
     const listener = await ctx.db.transaction().execute(async (trx) => {

@@ -5,6 +5,7 @@ import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
 import { getTargetGroup } from './lib/target-groups.js';
 import { checkTargetIds, targetKeys } from './lib/target-ids.js';
+import { checkIpTargetRanges } from './lib/target-ranges.js';
 import { checkAlbTargetsExist, registerTargets } from './lib/targets.js';
 
 export const input = {
@@ -22,6 +23,7 @@ export async function handler(req: RegisterTargetsInput, ctx: Context): Promise<
     // The row lock serialises registrations per group, so the target quota holds under races.
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
     checkTargetIds(tg, req.Targets!);
+    checkIpTargetRanges(tg, req.Targets!);
     const keys = targetKeys(tg, req.Targets!);
     if (tg.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, keys);
     // Re-registering registered targets changes nothing, so routing is not disturbed.

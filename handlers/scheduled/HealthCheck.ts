@@ -1,10 +1,11 @@
 import type { ScheduledContext } from '../../gateway/scheduler.js';
+import type { TargetAddresses } from '../../gateway/target-addresses.js';
 import { writeHealth } from './lib/health-results.js';
 import { claimDueTargets, type ClaimedTarget } from './lib/health-store.js';
 import { groupMatcher } from './lib/matcher.js';
 import { probe } from './lib/probe.js';
 import { ProbePool } from './lib/probe-pool.js';
-import { nextHealth } from './lib/target-health.js';
+import { nextHealth, type ProbeResult } from './lib/target-health.js';
 
 // Probes in flight at once, per gateway: enough for many targets that hang until their timeout.
 const CONCURRENCY = 256;
@@ -33,7 +34,10 @@ function poolOf(ctx: ScheduledContext): ProbePool<ClaimedTarget> {
 }
 
 // Async, so that a matcher that cannot be read fails this probe (a rejection) rather than the tick.
-async function probeOnce(target: ClaimedTarget) {
+// A target outside KECS_TARGET_ADDRESSES is never connected to: a local tool must not become a
+// way to reach, say, a cloud metadata address (169.254.169.254) from the machine it runs on.
+async function probeOnce(target: ClaimedTarget, addresses: TargetAddresses): Promise<ProbeResult> {
+  if (!addresses.allows(target.id)) return { ok: false, kind: 'forbidden' };
   const { check } = target;
   return probe({
     protocol: check.protocol,
@@ -74,7 +78,7 @@ export async function handler(ctx: ScheduledContext): Promise<HealthCheckSummary
   const dueNow: Array<Promise<void>> = [];
   for (const target of claimed) {
     const delay = target.dueAt.getTime() - claimedAt;
-    const finished = pool.submit(target, delay, () => probeOnce(target));
+    const finished = pool.submit(target, delay, () => probeOnce(target, ctx.config.targetAddresses));
     if (delay <= 0) dueNow.push(finished);
   }
   await settle(dueNow, tickMs / 2);

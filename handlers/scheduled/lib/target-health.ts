@@ -7,7 +7,8 @@
 export type ProbeFailure =
   | { kind: 'mismatch'; code: number } // answered with a code the matcher rejects
   | { kind: 'timeout' } // no answer within HealthCheckTimeoutSeconds
-  | { kind: 'failed' }; // refused, reset, or not a valid answer
+  | { kind: 'failed' } // refused, reset, or not a valid answer
+  | { kind: 'forbidden' }; // not probed: the address is outside KECS_TARGET_ADDRESSES
 
 export type ProbeResult = { ok: true } | ({ ok: false } & ProbeFailure);
 
@@ -39,6 +40,9 @@ function unhealthy(failure: ProbeFailure): Pick<TargetHealth, 'state' | 'reason'
       return { state: 'unhealthy', reason: 'Target.Timeout', description: 'Request timed out' };
     case 'failed':
       return { state: 'unhealthy', reason: 'Target.FailedHealthChecks', description: 'Health checks failed' };
+    // AWS has no reason for this; a check that cannot be made is a failed one, and the description says why.
+    case 'forbidden':
+      return { state: 'unhealthy', reason: 'Target.FailedHealthChecks', description: 'Health checks failed: the target address is outside the allowed address ranges (KECS_TARGET_ADDRESSES)' };
   }
 }
 

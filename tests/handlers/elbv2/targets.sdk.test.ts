@@ -68,7 +68,7 @@ describe('targets through the SDK', () => {
     const ips = await createTargetGroup(gw, 'ips', { TargetType: 'ip' });
     for (const Id of ['10.0.0', '::1', 'i-01234567']) await assert.rejects(register(ips, [{ Id }]), { name: 'InvalidTargetException' }, Id);
     const v6 = await createTargetGroup(gw, 'v6', { TargetType: 'ip', IpAddressType: 'ipv6' });
-    await register(v6, [{ Id: '2001:db8::1' }]);
+    await register(v6, [{ Id: 'fd00::1' }, { Id: '2001:db8::1', AvailabilityZone: 'all' }]);
     const fn = await createTargetGroup(gw, 'fn', { TargetType: 'lambda', Protocol: undefined, Port: undefined, VpcId: undefined });
     await assert.rejects(register(fn, [{ Id: 'not-an-arn' }]), { name: 'InvalidTargetException' });
     await register(fn, [{ Id: LAMBDA_ARN }]);
@@ -76,6 +76,21 @@ describe('targets through the SDK', () => {
     const [lambdaHealth] = await health(fn);
     assert.deepEqual([lambdaHealth.Target, lambdaHealth.HealthCheckPort], [{ Id: LAMBDA_ARN }, undefined]);
     await assert.rejects(register(instances.replace(/[0-9a-f]{16}$/, '0123456789abcdef'), [{ Id: 'i-01234567' }]), { name: 'TargetGroupNotFoundException' });
+  });
+
+  it('takes IP targets outside the VPC only with an Availability Zone, as AWS does', async () => {
+    const ips = await createTargetGroup(gw, 'ips', { TargetType: 'ip' });
+    // Loopback, RFC 1918 and RFC 6598 addresses count as the emulated VPC: no zone needed.
+    await register(ips, [{ Id: '127.0.0.2' }, { Id: '10.1.2.3' }, { Id: '172.16.0.1' }, { Id: '192.168.1.1' }, { Id: '100.64.0.1' }]);
+    for (const Id of ['8.8.8.8', '169.254.169.254']) {
+      await assert.rejects(register(ips, [{ Id: '10.0.0.1' }, { Id }]), {
+        name: 'ValidationError',
+        message: `You must specify a valid Availability Zone or select 'all' for all enabled Availability zones, since the IP address '${Id}' is outside the VPC`,
+      });
+    }
+    // With a zone the API takes it; whether traffic may go there is KECS_TARGET_ADDRESSES's call.
+    await register(ips, [{ Id: '169.254.169.254', AvailabilityZone: 'all' }]);
+    assert.equal((await health(ips)).length, 6);
   });
 
   it('accepts an existing ALB as the target of an alb-type group', async () => {

@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { DeregisterTargetsCommand, DescribeTargetHealthCommand, ModifyTargetGroupAttributesCommand, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { handler as healthCheck } from '../../../handlers/scheduled/HealthCheck.js';
 import { handler as removeDrained } from '../../../handlers/scheduled/RemoveDrainedTargets.js';
+import { parseTargetAddresses, type TargetAddresses } from '../../../gateway/target-addresses.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 import { freePort } from '../../support/server.js';
 import { CHECKING, checkedGroup, FAILED, forwardTo, HEALTHY, healthOf, mismatch, REGISTERING, routingVersion, scheduledContext, sleep, TIMED_OUT } from './health-fixtures.js';
@@ -69,6 +70,20 @@ describe('HealthCheck scheduled handler', () => {
       assert.deepEqual((await healthOf(gw, tg))[key.ok], expected);
     }
     assert.equal(ok.requests.length, 7, 'one probe per interval');
+  });
+
+  it('never connects to a target outside KECS_TARGET_ADDRESSES, and fails its checks saying why', async () => {
+    const tg = await checkedGroup(gw, 'outside', [{ Id: '127.0.0.1', Port: ok.port }]);
+    const targetAddresses = parseTargetAddresses('10.0.0.0/8') as TargetAddresses;
+    const ctx = scheduledContext(gw, { config: { ...gw.database.config, targetAddresses } });
+    await healthCheck(ctx);
+    assert.deepEqual(await healthOf(gw, tg), { [`127.0.0.1:${ok.port}`]: CHECKING });
+    gw.clock.advance(INTERVAL);
+    await healthCheck(ctx);
+    assert.deepEqual(await healthOf(gw, tg), {
+      [`127.0.0.1:${ok.port}`]: ['unhealthy', 'Target.FailedHealthChecks', 'Health checks failed: the target address is outside the allowed address ranges (KECS_TARGET_ADDRESSES)'],
+    });
+    assert.deepEqual(ok.requests, []);
   });
 
   it('does not let a target that never answers hold back the others', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { createSecureServer, createServer, type Http2Server, type Http2SecureServer, type ServerHttp2Stream } from 'node:http2';
 import { after, before, describe, it } from 'node:test';
 import { parseCodes } from '../../../handlers/elbv2/lib/matcher.js';
@@ -58,6 +59,30 @@ describe('probes', () => {
       }
     } finally {
       await Promise.all([reset.close(), garbage.close()]);
+    }
+  });
+
+  it('fails a target that resets after the status line, or before its body is complete', async () => {
+    // A raw server: each connection gets `answer`, then a TCP reset, whatever was asked.
+    const rawTarget = async (answer: string) => {
+      const server = createNetServer((socket: Socket) => {
+        socket.on('error', () => {});
+        socket.once('data', () => socket.write(answer, () => setTimeout(() => socket.resetAndDestroy(), 20)));
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(resolve)) };
+    };
+    const statusOnly = await rawTarget('HTTP/1.1 200 OK\r\n');
+    const shortBody = await rawTarget('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial');
+    const complete = await rawTarget('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
+    try {
+      assert.deepEqual(await probe(spec(statusOnly.port)), { ok: false, kind: 'failed' });
+      assert.deepEqual(await probe(spec(shortBody.port)), { ok: false, kind: 'failed' });
+      // A reset after the response is complete costs the check nothing.
+      assert.deepEqual(await probe(spec(complete.port)), { ok: true });
+    } finally {
+      await Promise.all([statusOnly.close(), shortBody.close(), complete.close()]);
     }
   });
 
