@@ -53,6 +53,27 @@ async function main(): Promise<void> {
     config.tickMs,
   );
 
+  // Signals are handled from here on, so a SIGTERM that arrives while the API port or the data
+  // plane is still starting (health may already answer) still stops Postgres cleanly.
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining requests');
+    const closed = server.listening ? once(server, 'close') : Promise.resolve();
+    server.close();
+    server.closeIdleConnections();
+    // Requests in flight get a grace period to finish, then their connections are cut.
+    const grace = setTimeout(() => server.closeAllConnections(), DRAIN_GRACE_MS);
+    await Promise.all([scheduler.stop(), closed, dataPlane?.stop(DRAIN_GRACE_MS)]);
+    clearTimeout(grace);
+    await database.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
   server.listen(config.port, config.host);
   await once(server, 'listening').catch((error: unknown) => { throw listenFailure(error, config); });
   const address = server.address();
@@ -69,25 +90,6 @@ async function main(): Promise<void> {
     log,
   });
   log.info({ port, host: config.host, database: config.databaseUrl ? 'external' : 'embedded' }, 'kecs-lb gateway ready');
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: draining requests');
-    const closed = once(server, 'close');
-    server.close();
-    server.closeIdleConnections();
-    // Requests in flight get a grace period to finish, then their connections are cut.
-    const grace = setTimeout(() => server.closeAllConnections(), DRAIN_GRACE_MS);
-    await Promise.all([scheduler.stop(), closed, dataPlane?.stop(DRAIN_GRACE_MS)]);
-    clearTimeout(grace);
-    await database.close();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => exitAfterFailedStart(error, undoStart));

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateListenerCommand, CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { closedWithin, openSocket, rawExchange, statusOf } from '../support/raw-http.js';
-import { freePort, startServer, type StartedServer } from '../support/server.js';
+import { fixedResponseListener } from '../support/fixed-response-listener.js';
+import { startServer, type StartedServer } from '../support/server.js';
 
 /**
  * Request lines `new URL()` throws on; one of them used to end the process. The first is a legal
@@ -40,22 +40,7 @@ describe('hostile requests against the started gateway', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-hostile-'));
     server = await startServer(dataDir, { KECS_MAX_CONNECTIONS: String(MAX_CONNECTIONS) });
-    const elb = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    const lb = await elb.send(new CreateLoadBalancerCommand({ Name: 'hostile', Subnets: ['subnet-a', 'subnet-b'] }));
-    listenerPort = await freePort();
-    await elb.send(new CreateListenerCommand({
-      LoadBalancerArn: lb.LoadBalancers![0].LoadBalancerArn,
-      Protocol: 'HTTP',
-      Port: listenerPort,
-      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200', MessageBody: 'ok' } }],
-    }));
-    elb.destroy();
-    for (const deadline = Date.now() + 10_000; ;) {
-      const answer = await rawExchange(listenerPort, 'GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n', 500).catch(() => '');
-      if (statusOf(answer) === 200) break;
-      if (Date.now() > deadline) assert.fail('the listener port never answered');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    listenerPort = await fixedResponseListener(server.url, 'hostile');
   });
   after(async () => {
     assert.equal(await server.stop(), 0, server.output());

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CreateListenerCommand, CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { rawExchange, statusOf } from '../support/raw-http.js';
-import { freePort, startServer, type StartedServer } from '../support/server.js';
+import { fixedResponseListener } from '../support/fixed-response-listener.js';
+import { startServer, type StartedServer } from '../support/server.js';
 import { acceptable, authorization, formBody } from './arbitraries.js';
 
 const RUNS = 4_500;
@@ -49,16 +49,7 @@ describe('fuzz: generated raw requests, started gateway', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-fuzz-'));
     server = await startServer(dataDir, { KECS_LOG_LEVEL: 'warn' });
-    const elb = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    const lb = await elb.send(new CreateLoadBalancerCommand({ Name: 'fuzz', Subnets: ['subnet-a', 'subnet-b'] }));
-    listenerPort = await freePort();
-    await elb.send(new CreateListenerCommand({
-      LoadBalancerArn: lb.LoadBalancers![0].LoadBalancerArn,
-      Protocol: 'HTTP',
-      Port: listenerPort,
-      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }],
-    }));
-    elb.destroy();
+    listenerPort = await fixedResponseListener(server.url, 'fuzz');
   });
   after(async () => {
     assert.equal(await server.stop(), 0, server.output().slice(-3000));
