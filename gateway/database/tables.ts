@@ -109,6 +109,8 @@ export interface TargetTable {
   last_checked_at: Date | null;
   next_check_at: Date | null;
   drain_until: Date | null;
+  /** NULL: registered through the API; 'kubernetes': registered (and drained) by the pod reconciler. */
+  managed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TagTable {

@@ -3,9 +3,9 @@ import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
 import type { Context } from '../../gateway/service.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
-import { getTargetGroup, isInUse } from './lib/target-groups.js';
+import { getTargetGroup } from './lib/target-groups.js';
 import { targetKeys } from './lib/target-ids.js';
-import { deregisterTargets } from './lib/targets.js';
+import { deregisterTargets, drainSeconds } from './lib/targets.js';
 
 export const input = {
   TargetGroupArn: arn(true),
@@ -21,10 +21,7 @@ export const input = {
 export async function handler(req: DeregisterTargetsInput, ctx: Context): Promise<DeregisterTargetsOutput> {
   await ctx.db.transaction().execute(async (trx) => {
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
-    // Lambda target groups have no deregistration delay attribute, hence no draining.
-    const delay = Number(tg.attributes['deregistration_delay.timeout_seconds'] ?? 0);
-    const drainFor = delay > 0 && (await isInUse(trx, tg.arn)) ? delay : 0;
-    const changed = await deregisterTargets(trx, tg, targetKeys(tg, req.Targets!), ctx.now(), drainFor);
+    const changed = await deregisterTargets(trx, tg, targetKeys(tg, req.Targets!), ctx.now(), await drainSeconds(trx, tg));
     if (changed > 0) await bumpRoutingVersion(trx);
   });
   return {};

@@ -3,6 +3,7 @@ import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { Database, TargetGroupRow, TargetRow } from '../../../gateway/database/tables.js';
 import { ServiceError } from '../../../gateway/errors.js';
 import type { Scope } from './arn.js';
+import { isInUse } from './target-groups.js';
 import type { TargetKey } from './target-ids.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -24,7 +25,7 @@ export const CHECKS_DISABLED: HealthState = { state: 'unavailable', reason: 'Tar
  * Quotas (ALB user guide, "Quotas"): 1,000 targets per instance/ip target group; a Lambda
  * target group holds one function and an ALB-type target group one load balancer.
  */
-function maxTargets(tg: TargetGroupRow): number {
+export function maxTargets(tg: TargetGroupRow): number {
   return tg.target_type === 'lambda' || tg.target_type === 'alb' ? 1 : 1000;
 }
 
@@ -34,26 +35,44 @@ function startState(tg: TargetGroupRow, now: Date): HealthState & { next_check_a
 }
 
 /**
- * Registers targets inside the caller's transaction (which holds the target group's row lock).
- * A target already registered is left as it is; a draining one is registered afresh, which
- * cancels its deregistration.
+ * Who registered a target: `null` for the RegisterTargets API (by hand), else the controller that
+ * keeps it in step with something else — `'kubernetes'` for the pod reconciler.
  */
-/** Registers targets; returns how many rows changed (0 when every target was registered already). */
-export async function registerTargets(trx: Db, tg: TargetGroupRow, keys: readonly TargetKey[], now: Date): Promise<number> {
+export type TargetOwner = string | null;
+
+/**
+ * Registers targets inside the caller's transaction (which holds the target group's row lock);
+ * returns how many rows changed (0 when every target was registered already). A target already
+ * registered is left as it is; a draining one is registered afresh, which cancels its
+ * deregistration — but only by its own owner: a controller never revives a target drained by
+ * hand. A registration by hand takes a controller's targets over (`managed_by` is cleared), so
+ * from then on no controller drains them; that moves no traffic, so it is not counted.
+ */
+export async function registerTargets(trx: Db, tg: TargetGroupRow, keys: readonly TargetKey[], now: Date, owner: TargetOwner = null): Promise<number> {
+  if (keys.length === 0) return 0;
+  if (owner === null) {
+    await trx.updateTable('targets').set({ managed_by: null })
+      .where('target_group_arn', '=', tg.arn).where('managed_by', 'is not', null).where(matching(keys)).execute();
+  }
   const start = startState(tg, now);
   const result = await trx.insertInto('targets')
-    .values(keys.map((key) => ({ target_group_arn: tg.arn, ...key, ...start, registered_at: now })))
+    .values(keys.map((key) => ({ target_group_arn: tg.arn, ...key, ...start, registered_at: now, managed_by: owner })))
     .onConflict((oc) => oc.columns(['target_group_arn', 'id', 'port']).doUpdateSet({ ...start, registered_at: now, consecutive_successes: 0, consecutive_failures: 0 })
-      .where('targets.state', '=', DRAINING.state))
+      .where('targets.state', '=', DRAINING.state).where('targets.managed_by', 'is not distinct from', owner))
     .executeTakeFirst();
   const changed = Number(result.numInsertedOrUpdatedRows ?? 0n);
   if (changed === 0) return 0;
-  const { count } = await trx.selectFrom('targets').select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('target_group_arn', '=', tg.arn).executeTakeFirstOrThrow();
-  if (Number(count) > maxTargets(tg)) {
+  if (await countTargets(trx, tg.arn) > maxTargets(tg)) {
     throw new ServiceError('TooManyTargets', `You've reached the limit on the number of targets per target group (${maxTargets(tg)})`);
   }
   return changed;
+}
+
+/** How many targets a group holds; draining ones count toward the quota until they are gone. */
+export async function countTargets(db: Db, targetGroupArn: string): Promise<number> {
+  const { count } = await db.selectFrom('targets').select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('target_group_arn', '=', targetGroupArn).executeTakeFirstOrThrow();
+  return Number(count);
 }
 
 /** The registered targets of a group, oldest registration first. */
@@ -93,6 +112,16 @@ export async function restartTargets(trx: Db, tg: TargetGroupRow, now: Date): Pr
 /** Rows matching any of these targets' (id, port). */
 function matching(keys: readonly TargetKey[]) {
   return (eb: ExpressionBuilder<Database, 'targets'>) => eb.or(keys.map((key) => eb.and([eb('id', '=', key.id), eb('port', '=', key.port)])));
+}
+
+/**
+ * How long this group's deregistered targets drain, in seconds: deregistration_delay.timeout_seconds
+ * while a listener or rule forwards to the group; an unused group has no connections to drain,
+ * and Lambda target groups have no deregistration delay attribute, hence no draining.
+ */
+export async function drainSeconds(db: Db, tg: TargetGroupRow): Promise<number> {
+  const delay = Number(tg.attributes['deregistration_delay.timeout_seconds'] ?? 0);
+  return delay > 0 && (await isInUse(db, tg.arn)) ? delay : 0;
 }
 
 /**
