@@ -9,9 +9,9 @@ export interface Endpoint {
 }
 
 /**
- * Per target group: the round-robin cursor and the requests in flight per target. It outlives
- * route tables (kept by target group ARN), so a reload neither resets the rotation nor forgets
- * outstanding requests.
+ * Per target group: the round-robin cursor and the requests in flight per target (for a TCP
+ * group, its open connections). It outlives route tables (kept by target group ARN), so a reload
+ * neither resets the rotation nor forgets outstanding requests.
  */
 export class GroupBalancer {
   private cursor = 0;
@@ -19,7 +19,8 @@ export class GroupBalancer {
 
   /**
    * Picks a target by the group's `load_balancing.algorithm.type` (target group attributes):
-   * round_robin; least_outstanding_requests (fewest in flight, ties rotated); weighted_random
+   * round_robin; least_outstanding_requests (fewest in flight, ties rotated: least connections
+   * for a TCP group); weighted_random
    * (uniform here, as every target carries the same weight until anomaly mitigation exists).
    */
   pick(endpoints: readonly Endpoint[], algorithm: RoutedTargetGroup['algorithm'], random: () => number = Math.random): Endpoint | undefined {
@@ -41,7 +42,7 @@ export class GroupBalancer {
     return best;
   }
 
-  /** Counts a request in flight to `endpoint`; the returned function ends it (call once). */
+  /** Counts a request or connection in flight to `endpoint`; the returned function ends it (call once). */
   begin(endpoint: Endpoint): () => void {
     this.inFlight.set(endpoint.key, (this.inFlight.get(endpoint.key) ?? 0) + 1);
     return () => {

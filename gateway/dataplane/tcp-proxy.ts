@@ -6,7 +6,11 @@ import type { ServedListener } from './served-table.js';
 
 /**
  * One NLB TCP connection: the listener's forward action picks a target group and target (round
- * robin, or source-IP affinity when the group's stickiness is `source_ip`), and the bytes are
+ * robin; least connections when the group's `load_balancing.algorithm.type` is
+ * `least_outstanding_requests`, a kecs-lb extension; or source-IP affinity when the group's
+ * stickiness is `source_ip`). The connection counts as open on its target from the pick until
+ * the target socket closes, whichever side ends it and on errors too (a refused connect closes
+ * it as well), so least connections sees closes at once. The bytes are
  * piped both ways, each direction closing on its own (half-close passes through). With no
  * routable target, or a target that refuses, the client connection is reset, as an NLB does; so
  * is one whose target is a TCP listener port of this process (loop-guard.ts).
@@ -26,6 +30,7 @@ export function answerTcp(ctx: TrafficContext, listener: ServedListener, client:
   const target = connect({ host: choice.endpoint.host, port: choice.endpoint.port, allowHalfOpen: true });
   target.on('error', () => client.resetAndDestroy());
   // A clean close travels through the pipes as 'end' (flushing what is buffered); only errors cut.
+  // Every way out (either side's end, an error, a refused connect) closes the target socket.
   target.once('close', done);
   client.once('close', () => target.destroy());
   for (const side of [client, target]) side.setTimeout(listener.idleTimeoutMs, () => side.destroy());

@@ -54,6 +54,10 @@ export interface RoutedTargetGroup {
   arn: string;
   name: string;
   protocol: string | null;
+  /**
+   * `load_balancing.algorithm.type`. On TCP/TLS groups (a kecs-lb extension, see
+   * target-group-attributes.ts) `least_outstanding_requests` means fewest open connections.
+   */
   algorithm: 'round_robin' | 'least_outstanding_requests' | 'weighted_random';
   stickiness: { enabled: boolean; type: string; durationSeconds: number; cookieName?: string };
   /**

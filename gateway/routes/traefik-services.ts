@@ -58,6 +58,10 @@ export function httpTargetGroupService(group: RoutedTargetGroup | undefined): Ht
 /**
  * A TCP/TLS target group: routable targets only; an empty list makes Traefik close the connection
  * (tcp/wrr_load_balancer.go "no servers in the pool"). TLS groups re-encrypt without verifying.
+ * Traefik v3's TCP load balancer is weighted round robin with no strategy option
+ * (pkg/server/service/tcp/service.go builds only `tcp.NewWRRLoadBalancer`), so
+ * least_outstanding_requests (kecs-lb's least connections) is not expressed: no key is added
+ * that Traefik would reject, and the README's Traefik table says so.
  */
 export function tcpTargetGroupService(group: RoutedTargetGroup | undefined): TcpService {
   const tls = group?.protocol === 'TLS';

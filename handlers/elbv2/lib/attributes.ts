@@ -5,6 +5,11 @@ import { validationError } from '../../../gateway/errors.js';
 export interface AttributeSpec {
   default: string;
   check(value: string): string | undefined;
+  /**
+   * A kecs-lb extension AWS does not have for this kind of resource: accepted when set, but left
+   * out of the defaults, so Describe*Attributes answers exactly AWS's keys until someone sets it.
+   */
+  extension?: true;
 }
 
 export type AttributeSpecs = Readonly<Record<string, AttributeSpec>>;
@@ -28,9 +33,9 @@ export function textAttribute(fallback = ''): AttributeSpec {
   return { default: fallback, check: (v) => (v.length <= 1024 ? undefined : 'must be at most 1024 characters') };
 }
 
-/** Every key of `specs` at its default. */
+/** Every key of `specs` at its default, extensions excepted (they appear once set). */
 export function defaultAttributes(specs: AttributeSpecs): Record<string, string> {
-  return Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, spec.default]));
+  return Object.fromEntries(Object.entries(specs).filter(([, spec]) => !spec.extension).map(([key, spec]) => [key, spec.default]));
 }
 
 /**

@@ -52,6 +52,23 @@ function application(): AttributeSpecs {
   };
 }
 
+/**
+ * kecs-lb's least-connections switch for NLB TCP/TLS target groups: an extension. AWS has
+ * `load_balancing.algorithm.type` only for ALB target groups with instance or ip targets (API
+ * reference, TargetGroupAttribute); an NLB picks a target by flow hash (ELB user guide, "How
+ * Elastic Load Balancing works", Routing algorithm). The same key and vocabulary as ALB make it
+ * the closest AWS-shaped switch, settable from the CLI, SDKs and Terraform's
+ * `load_balancing_algorithm_type`; on a connection, `least_outstanding_requests` counts open
+ * connections. Only connection-oriented groups (TCP, TLS) with instance or ip targets take it,
+ * and only round_robin or least_outstanding_requests; UDP, TCP_UDP and `alb` targets keep AWS's
+ * answer, "The attribute key … is not recognized".
+ */
+function leastConnections(tg: TargetGroupShape): AttributeSpecs {
+  const connections = (tg.protocol === 'TCP' || tg.protocol === 'TLS') && (tg.target_type === 'instance' || tg.target_type === 'ip');
+  if (!connections) return {};
+  return { 'load_balancing.algorithm.type': { ...enumAttribute('round_robin', ['round_robin', 'least_outstanding_requests']), extension: true } };
+}
+
 function network(tg: TargetGroupShape): AttributeSpecs {
   const udp = tg.protocol === 'UDP' || tg.protocol === 'TCP_UDP';
   return {
@@ -68,6 +85,7 @@ function network(tg: TargetGroupShape): AttributeSpecs {
     'target_health_state.unhealthy.connection_termination.enabled': udp ? enumAttribute('true', ['true']) : booleanAttribute('true'),
     'target_health_state.unhealthy.draining_interval_seconds': integerAttribute(0, 0, 360000),
     ...targetGroupHealth,
+    ...leastConnections(tg),
   };
 }
 

@@ -119,3 +119,25 @@ describe('Traefik dynamic configuration: port sharing', () => {
     assert.deepEqual(referenceErrors(config), []);
   });
 });
+
+describe('Traefik dynamic configuration: least connections on TCP', () => {
+  it('renders a TCP group with least_outstanding_requests as the same valid round-robin service', () => {
+    const nlb = loadBalancer('nlb', '00000000000000a1', { type: 'network' });
+    const tcp = listener(nlb, 'l0', 6379, 'TCP');
+    const state = (attributes: Record<string, string>) => {
+      const tg = targetGroup('redis', '00000000000000b1', { protocol: 'TCP', attributes });
+      return routingState({
+        loadBalancers: [nlb], listeners: [tcp], targetGroups: [tg], rules: [rule(tcp, 'd', 'default', [], [forward(tg)])],
+        targets: [target(tg, '10.0.0.1', 6379, 'healthy'), target(tg, '10.0.0.2', 6379, 'healthy')],
+      });
+    };
+    const leastConnections = state({ 'load_balancing.algorithm.type': 'least_outstanding_requests' });
+    // The data plane sees the choice; Traefik's TCP load balancer has no strategy to take it.
+    assert.equal(Object.values(compileRouteTable(leastConnections).targetGroups)[0].algorithm, 'least_outstanding_requests');
+    assert.equal(render(leastConnections), render(state({})));
+    const config = JSON.parse(render(leastConnections)) as TraefikConfig;
+    assert.deepEqual(validateShape(config), []);
+    assert.deepEqual(referenceErrors(config), []);
+    assert.deepEqual(Object.values(config.tcp?.services ?? {}).map((service) => Object.keys('loadBalancer' in service ? service.loadBalancer : {})), [['servers']]);
+  });
+});

@@ -68,6 +68,39 @@ describe('target group attributes through the SDK', () => {
     assert.equal(await routingVersion(gw), before + 1);
   });
 
+  it('takes load_balancing.algorithm.type on TCP/TLS groups as least connections (an extension), listed only once set', async () => {
+    const modify = (arn: string, Value: string) => elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key: 'load_balancing.algorithm.type', Value }] }));
+    const tcp = await createTargetGroup(gw, 'redis', { Protocol: 'TCP', Port: 6379, TargetType: 'ip' });
+    const before = await routingVersion(gw);
+    // Describe answers AWS's NLB keys until the extension is set.
+    assert.equal((await describeAttributes(tcp))['load_balancing.algorithm.type'], undefined);
+    const { Attributes } = await modify(tcp, 'least_outstanding_requests');
+    assert.equal(asMap(Attributes)['load_balancing.algorithm.type'], 'least_outstanding_requests');
+    assert.equal((await describeAttributes(tcp))['load_balancing.algorithm.type'], 'least_outstanding_requests');
+    assert.equal(await routingVersion(gw), before + 1);
+    await modify(tcp, 'round_robin');
+    assert.equal((await describeAttributes(tcp))['load_balancing.algorithm.type'], 'round_robin');
+    const tls = await createTargetGroup(gw, 'mqtts', { Protocol: 'TLS', Port: 8883, TargetType: 'instance' });
+    await modify(tls, 'least_outstanding_requests');
+    // Only the two values a connection can use.
+    for (const value of ['weighted_random', 'least_connections', '']) {
+      await assert.rejects(modify(tcp, value), { name: 'ValidationError' }, value);
+    }
+    // Groups without connections to count, or whose target is a load balancer, keep AWS's answer.
+    const others = [
+      await createTargetGroup(gw, 'dns', { Protocol: 'UDP', Port: 53 }),
+      await createTargetGroup(gw, 'both', { Protocol: 'TCP_UDP', Port: 53 }),
+      await createTargetGroup(gw, 'to-alb', { Protocol: 'TCP', Port: 80, TargetType: 'alb' }),
+    ];
+    for (const arn of others) {
+      await assert.rejects(modify(arn, 'least_outstanding_requests'), { name: 'ValidationError', message: "The attribute key 'load_balancing.algorithm.type' is not recognized" });
+    }
+    // ALB groups are as AWS has them: all three algorithms.
+    const web = await createTargetGroup(gw, 'web');
+    await modify(web, 'weighted_random');
+    assert.equal((await describeAttributes(web))['load_balancing.algorithm.type'], 'weighted_random');
+  });
+
   it('rejects unknown keys in the words Terraform looks for, and bad values', async () => {
     const arn = await createTargetGroup(gw, 'web');
     await assert.rejects(elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key: 'proxy_protocol_v2.enabled', Value: 'true' }] })), {

@@ -29,6 +29,13 @@ describe('target group attribute defaults', () => {
     assert.equal(defaults('ip', 'TCP')['deregistration_delay.connection_termination.enabled'], 'false');
   });
 
+  it('has least connections as an extension of TCP/TLS groups with instance or ip targets only', () => {
+    const spec = (target_type: string, protocol: string) => targetGroupAttributeSpecs({ target_type, protocol, protocol_version: null })['load_balancing.algorithm.type'];
+    assert.deepEqual([spec('ip', 'TCP'), spec('instance', 'TLS')].map((s) => [s?.extension, s?.default]), [[true, 'round_robin'], [true, 'round_robin']]);
+    assert.deepEqual([spec('ip', 'UDP'), spec('ip', 'TCP_UDP'), spec('alb', 'TCP')], [undefined, undefined, undefined]);
+    assert.equal(spec('ip', 'HTTP').extension, undefined);
+  });
+
   it('checks slow start as 0 or 30–900', () => {
     const spec = targetGroupAttributeSpecs({ target_type: 'ip', protocol: 'HTTP', protocol_version: null })['slow_start.duration_seconds'];
     assert.deepEqual(['0', '30', '900', '29', '901', 'x'].map((v) => spec.check(v) === undefined), [true, true, true, false, false, false]);
