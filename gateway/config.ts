@@ -19,6 +19,13 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   upstreamUrl: string | undefined;
+  /**
+   * KECS_ECS_URL: the ECS control plane Traefik's AWS entrypoint sends ECS calls to
+   * (routes/traefik-aws.ts); unset, ECS calls go where every other service goes.
+   */
+  ecsUrl: string | undefined;
+  /** KECS_KUBERNETES=on: watch pods through the Kubernetes API (gateway/kubernetes/). */
+  kubernetes: boolean;
   accountId: string;
   defaultRegion: string;
   logLevel: string;
@@ -59,6 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (upstreamUrl !== undefined && !URL.canParse(upstreamUrl)) {
     throw new ConfigError(`KECS_UPSTREAM_URL is not a URL: '${upstreamUrl}'`);
   }
+  const ecsUrl = env.KECS_ECS_URL || undefined;
+  if (ecsUrl !== undefined && !(URL.canParse(ecsUrl) && /^https?:$/.test(new URL(ecsUrl).protocol))) {
+    throw new ConfigError(`KECS_ECS_URL is not an http(s) URL: '${ecsUrl}'`);
+  }
   const dataPlane = env.KECS_DATAPLANE || 'embedded';
   if (dataPlane !== 'embedded' && dataPlane !== 'off') throw new ConfigError(`KECS_DATAPLANE must be 'embedded' or 'off', got '${dataPlane}'`);
   const targetAddresses = parseTargetAddresses(env.KECS_TARGET_ADDRESSES || 'loopback,private');
@@ -75,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.KECS_DATA_DIR || './.kecs',
     databaseUrl: env.DATABASE_URL || undefined,
     upstreamUrl,
+    ecsUrl,
+    kubernetes: env.KECS_KUBERNETES === 'on',
     accountId,
     defaultRegion: env.KECS_DEFAULT_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION || 'us-east-1',
     logLevel: env.KECS_LOG_LEVEL || 'info',

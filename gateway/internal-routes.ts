@@ -17,7 +17,7 @@ function json(statusCode: number, value: unknown): HttpResponse {
  * configuration and the fixed-response endpoint it forwards to (routes/traefik-endpoint.ts).
  */
 export function createInternalRoutes(db: Kysely<Database>, config: Config) {
-  const traefik = createTraefikRoutes(db);
+  const traefik = createTraefikRoutes(db, config);
   return async function internal(request: HttpRequest): Promise<HttpResponse | undefined> {
     if (request.path.startsWith('/_kecs/traefik/')) return traefik(request);
     if (request.path === '/_kecs/health' && request.method === 'GET') {

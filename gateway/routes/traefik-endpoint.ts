@@ -1,5 +1,6 @@
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
 import { compileRouteTable } from './compile.js';
 import { FIXED_RESPONSE_PATH, fixedResponseFor } from './fixed-response.js';
@@ -26,6 +27,9 @@ function actionsUrl(request: HttpRequest): string | undefined {
   return `http://${request.hostname}${request.port ? `:${request.port}` : ''}`;
 }
 
+/** Traefik entrypoint names as its static configuration accepts them in flags. */
+const ENTRY_POINT = /^[A-Za-z0-9-]{1,64}$/;
+
 /**
  * `GET /_kecs/traefik/dynamic.json`: Traefik's dynamic configuration for its HTTP provider,
  * compiled from one consistent snapshot of the state; and `FIXED_RESPONSE_PATH…`, the endpoint
@@ -37,8 +41,14 @@ function actionsUrl(request: HttpRequest): string | undefined {
  * listeners, rules and targets by naming the account in a credential. The protection for both is
  * the same — the gateway's port reachable only from the cluster and the developer's machine
  * (manifests/30-kecs-lb.yaml) — so the endpoint is not restricted further.
+ *
+ * `?awsEntryPoint=<name>` adds the routers of Traefik's AWS API entrypoint (routes/traefik-aws.ts)
+ * towards KECS_ECS_URL, this gateway and KECS_UPSTREAM_URL. It is a query parameter, not a
+ * setting of the gateway, because only the Traefik that declares that entrypoint asks for it
+ * (its provider URL sits beside the entrypoint flag); a gateway with KECS_UPSTREAM_URL set on a
+ * laptop keeps serving the load balancers' routers alone.
  */
-export function createTraefikRoutes(db: Kysely<Database>) {
+export function createTraefikRoutes(db: Kysely<Database>, config: Pick<Config, 'upstreamUrl' | 'ecsUrl'>) {
   return async function traefik(request: HttpRequest): Promise<HttpResponse | undefined> {
     if (request.path.startsWith(FIXED_RESPONSE_PATH)) {
       return fixedResponseFor(request.path, request.method)
@@ -47,11 +57,16 @@ export function createTraefikRoutes(db: Kysely<Database>) {
     if (request.path !== TRAEFIK_CONFIG_PATH || request.method !== 'GET') return undefined;
     const url = actionsUrl(request);
     if (!url) return jsonError(400, 'InvalidActionsUrl', 'Cannot tell where Traefik reaches the gateway: send a plain Host header or an http(s) actionsUrl query parameter');
+    const entryPoint = request.query?.awsEntryPoint;
+    if (entryPoint !== undefined && (typeof entryPoint !== 'string' || !ENTRY_POINT.test(entryPoint))) {
+      return jsonError(400, 'InvalidAwsEntryPoint', 'awsEntryPoint must be one Traefik entrypoint name: letters, digits and hyphens');
+    }
+    const aws = entryPoint === undefined ? undefined : { entryPoint, upstreamUrl: config.upstreamUrl, ecsUrl: config.ecsUrl };
     const table = compileRouteTable(await loadRoutingState(db));
     return new HttpResponse({
       statusCode: 200,
       headers: { 'content-type': 'application/json', 'x-kecs-routing-version': table.version },
-      body: serializeTraefikConfig(renderTraefikConfig(table, { actionsUrl: url })),
+      body: serializeTraefikConfig(renderTraefikConfig(table, { actionsUrl: url, aws })),
     });
   };
 }

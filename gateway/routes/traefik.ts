@@ -1,5 +1,6 @@
 import type { RouteTable } from './route-table.js';
 import { stableJson } from './stable-json.js';
+import { addAwsEndpoint, type AwsEndpointOptions } from './traefik-aws.js';
 import { forwardService, weighted } from './traefik-forward.js';
 import { addHttpListener, type HttpDraft } from './traefik-http.js';
 import { INSECURE_TRANSPORT, listenerKey } from './traefik-names.js';
@@ -8,8 +9,13 @@ import { tcpTargetGroupService, udpTargetGroupService } from './traefik-services
 import type { TcpRouter, TcpService, TraefikConfig, UdpRouter, UdpService } from './traefik-types.js';
 
 export interface TraefikOptions {
-  /** Where Traefik reaches the gateway, for fixed responses (e.g. `http://kecs-lb.kecs:4566`). */
+  /** Where Traefik reaches the gateway, for fixed responses and AWS-endpoint ELBv2 calls (e.g. `http://kecs-lb.kecs-system.svc:4566`). */
   actionsUrl: string;
+  /**
+   * Given: Traefik is also the cluster's AWS endpoint, and the document carries the routers of
+   * that entrypoint (traefik-aws.ts). Absent: only the load balancers' routers.
+   */
+  aws?: Omit<AwsEndpointOptions, 'kecsUrl'>;
 }
 
 interface Draft {
@@ -21,7 +27,8 @@ interface Draft {
 /**
  * Traefik v3's dynamic configuration (HTTP provider) for a route table: HTTP routers per
  * listener rule, TCP/UDP routers per NLB listener, one service per target group listing only its
- * routable targets. See traefik-ports.ts for how listeners map to entrypoints.
+ * routable targets. See traefik-ports.ts for how listeners map to entrypoints. With
+ * `options.aws`, also the routers of the AWS API entrypoint (traefik-aws.ts).
  */
 export function renderTraefikConfig(table: RouteTable, options: TraefikOptions): TraefikConfig {
   const draft: Draft = {
@@ -34,6 +41,7 @@ export function renderTraefikConfig(table: RouteTable, options: TraefikOptions):
     else if (placement.kind === 'tcp') addTcpListener(draft.tcp, placement, table);
     else addUdpListener(draft.udp, placement, table);
   }
+  if (options.aws) addAwsEndpoint(draft.http, { ...options.aws, kecsUrl: options.actionsUrl });
   const insecureHttp = Object.values(draft.http.services).some((s) => 'loadBalancer' in s && s.loadBalancer.serversTransport);
   const insecureTcp = Object.values(draft.tcp.services).some((s) => 'loadBalancer' in s && s.loadBalancer.serversTransport);
   return prune({

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
+import { PersistentVolumeClaim, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { parseAllDocuments } from 'yaml';
 import { TRAEFIK_CONFIG_PATH } from '../../gateway/routes/traefik-endpoint.js';
 import { entryPointName } from '../../gateway/routes/traefik-names.js';
@@ -12,7 +15,7 @@ import { entryPointName } from '../../gateway/routes/traefik-names.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const MANIFESTS = new URL('manifests/', ROOT);
-const NAMESPACE = 'kecs-lb';
+const NAMESPACE = 'kecs-system';
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass']);
 
 interface ContainerPort { name?: string; containerPort: number; protocol?: string }
@@ -30,7 +33,7 @@ interface Container {
   readinessProbe?: Probe;
   livenessProbe?: Probe;
 }
-interface PodSpec { containers: Container[]; initContainers?: Container[]; automountServiceAccountToken?: boolean }
+interface PodSpec { containers: Container[]; initContainers?: Container[]; automountServiceAccountToken?: boolean; serviceAccountName?: string }
 interface ServicePort { name?: string; port: number; targetPort?: number | string; protocol?: string }
 interface K8sObject {
   apiVersion: string;
@@ -58,6 +61,13 @@ const sources: Source[] = manifestFiles.flatMap((file) => {
   });
 }).filter(({ doc }) => doc !== null && doc !== undefined);
 const docs = sources.map((source) => source.doc);
+
+/** The kubernetes-models class validating each apiVersion/kind the manifests use. */
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'v1/Namespace': Namespace, 'v1/Secret': Secret, 'v1/Service': Service, 'v1/ServiceAccount': ServiceAccount,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim, 'apps/v1/Deployment': Deployment, 'apps/v1/StatefulSet': StatefulSet,
+  'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole, 'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
+};
 
 const workloads = docs.filter((doc) => doc.kind === 'Deployment' || doc.kind === 'StatefulSet');
 const services = docs.filter((doc) => doc.kind === 'Service');
@@ -144,7 +154,7 @@ describe('manifests: files and documents', () => {
     }
   });
 
-  test('everything namespaced lives in the kecs-lb namespace, which is declared', () => {
+  test('everything namespaced lives in the kecs-system namespace, which is declared', () => {
     only('Namespace', NAMESPACE);
     for (const { file, doc } of sources) {
       if (CLUSTER_SCOPED.has(doc.kind)) continue;
@@ -152,10 +162,40 @@ describe('manifests: files and documents', () => {
     }
   });
 
-  test('the deployment needs no RBAC: no Kubernetes provider, no API token mounted', () => {
-    assert.deepEqual(docs.filter((doc) => /Role|ServiceAccount/.test(doc.kind)).map((doc) => doc.kind), []);
+  test('every object is valid against the Kubernetes schemas (kubernetes-models)', () => {
+    for (const { file, doc } of sources) {
+      const Model = MODELS[`${doc.apiVersion}/${doc.kind}`];
+      assert.ok(Model, `${file}: no schema known for ${doc.apiVersion} ${doc.kind}; add it to MODELS`);
+      assert.doesNotThrow(() => new Model(doc as never).validate(), `${file}: ${doc.kind} ${doc.metadata.name}`);
+    }
+  });
+
+  test('the schema check fails on a bad field', () => {
+    const kecs = structuredClone(only('Deployment', 'kecs-lb'));
+    (podSpec(kecs).containers[0].ports ?? [])[0].containerPort = 'api' as unknown as number;
+    assert.throws(() => new Deployment(kecs as never).validate(), /containerPort must be integer/);
+    const role = structuredClone(only('ClusterRole', 'kecs-lb-pod-reader')) as unknown as { rules: Array<{ verbs: unknown }> };
+    role.rules[0].verbs = 'get';
+    assert.throws(() => new ClusterRole(role as never).validate(), /verbs must be array/);
+  });
+
+  test('RBAC: only kecs-lb has an account and a token, allowed to get, list and watch pods and nothing else', () => {
+    assert.deepEqual(docs.filter((doc) => /Role|ServiceAccount/.test(doc.kind)).map((doc) => `${doc.kind}/${doc.metadata.name}`).sort(),
+      ['ClusterRole/kecs-lb-pod-reader', 'ClusterRoleBinding/kecs-lb-pod-reader', 'ServiceAccount/kecs-lb']);
+    const role = only('ClusterRole', 'kecs-lb-pod-reader') as unknown as { rules: unknown[] };
+    assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = only('ClusterRoleBinding', 'kecs-lb-pod-reader') as unknown as { roleRef: unknown; subjects: unknown[] };
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kecs-lb-pod-reader' });
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'kecs-lb', namespace: NAMESPACE }]);
     for (const workload of workloads) {
-      assert.equal(podSpec(workload).automountServiceAccountToken, false, `${workload.metadata.name} mounts no token`);
+      const spec = podSpec(workload);
+      if (workload.metadata.name === 'kecs-lb') {
+        assert.equal(spec.serviceAccountName, 'kecs-lb');
+        assert.equal(spec.automountServiceAccountToken, true, 'the pod watcher talks to the API');
+      } else {
+        assert.equal(spec.serviceAccountName, undefined, `${workload.metadata.name} uses the default account`);
+        assert.equal(spec.automountServiceAccountToken, false, `${workload.metadata.name} mounts no token`);
+      }
     }
     const traefikFlags = [...flags(containerNamed(only('Deployment', 'traefik'), 'traefik').args ?? []).keys()];
     assert.deepEqual(traefikFlags.filter((flag) => flag.startsWith('providers.kubernetes')), []);
@@ -291,12 +331,36 @@ describe('manifests: Postgres and the kecs-lb control plane', () => {
     assert.match(containerNamed(only('Deployment', 'localstack'), 'localstack').image ?? '', /^localstack\/localstack:/);
   });
 
+  test('LocalStack persists its state on a claim the manifests declare (seed 003)', () => {
+    const localstack = only('Deployment', 'localstack');
+    assert.equal(envOf(containerNamed(localstack, 'localstack')).get('PERSISTENCE')?.value, '1');
+    const mount = (containerNamed(localstack, 'localstack') as Container & { volumeMounts?: Array<{ name: string; mountPath: string }> })
+      .volumeMounts?.find((m) => m.mountPath === '/var/lib/localstack');
+    assert.ok(mount, 'the LocalStack volume directory is mounted');
+    const volumes = (podSpec(localstack) as PodSpec & { volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }> }).volumes ?? [];
+    const claim = volumes.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
+    assert.ok(claim, 'from a PersistentVolumeClaim');
+    only('PersistentVolumeClaim', claim);
+    assert.equal((localstack.spec as { strategy?: { type?: string } }).strategy?.type, 'Recreate', 'a ReadWriteOnce claim: one pod at a time');
+  });
+
   test('every env var on the kecs-lb container is one gateway/config.ts reads', () => {
     const source = readFileSync(new URL('gateway/config.ts', ROOT), 'utf8');
     const known = new Set(source.match(/\b(?:KECS_[A-Z0-9_]+|DATABASE_URL)\b/g) ?? []);
     assert.ok(known.has('KECS_PORT') && known.has('DATABASE_URL'), 'the scan of config.ts found its names');
     for (const name of env.keys()) assert.ok(known.has(name), `${name} is not read by gateway/config.ts`);
     assert.equal(container.envFrom, undefined, 'no bulk env: every name is checked');
+  });
+
+  test('the pod watcher is on; KECS_ECS_URL is empty (ECS to LocalStack) or an http URL', () => {
+    assert.equal(env.get('KECS_KUBERNETES')?.value, 'on');
+    const ecs = env.get('KECS_ECS_URL')?.value;
+    assert.notEqual(ecs, undefined, 'KECS_ECS_URL is shown in the manifest');
+    if (ecs) assert.match(new URL(ecs).protocol, /^https?:$/);
+  });
+
+  test('the kecs-lb Service is ClusterIP: Traefik, not kecs-lb, owns :4566 on the nodes', () => {
+    assert.equal(kecsService.spec?.type ?? 'ClusterIP', 'ClusterIP');
   });
 
   test('KECS_PORT, the container port, the Service and the probes agree; probes hit /_kecs/health', () => {
@@ -329,7 +393,7 @@ describe('manifests: Traefik', () => {
     assert.ok(address, `entrypoint ${match[1]}: address '${value}' is :PORT/tcp or :PORT/udp`);
     entryPoints.set(match[1], { port: Number(address[1]), protocol: address[2] === 'udp' ? 'UDP' : 'TCP' });
   }
-  const pool = [...entryPoints].filter(([name]) => name !== 'traefik');
+  const pool = [...entryPoints].filter(([name]) => name !== 'traefik' && name !== 'aws');
 
   test('is a Traefik v3 image', () => {
     assert.match(container.image ?? '', /^traefik:v3(\.|$)/);
@@ -340,7 +404,9 @@ describe('manifests: Traefik', () => {
     const endpoint = new URL(args.get('providers.http.endpoint') ?? '');
     assert.equal(endpoint.protocol, 'http:');
     assert.equal(endpoint.pathname, TRAEFIK_CONFIG_PATH);
-    assert.equal(endpoint.search, '', 'actionsUrl comes from the Host, so fixed responses go back to this Service');
+    // No actionsUrl: it comes from the Host, so fixed responses and ELBv2 calls go back to this Service.
+    assert.deepEqual([...endpoint.searchParams.keys()], ['awsEntryPoint']);
+    assert.ok(entryPoints.has(endpoint.searchParams.get('awsEntryPoint') ?? ''), 'the AWS routers go on a declared entrypoint');
     const [serviceName, namespace, svc] = endpoint.hostname.split('.');
     assert.equal(svc, 'svc');
     assert.equal(namespace, NAMESPACE);
@@ -369,10 +435,15 @@ describe('manifests: Traefik', () => {
     assert.ok(!(service.spec?.ports ?? []).some((port) => port.name === 'traefik' || port.port === own.port), 'not exposed');
   });
 
-  test('the container declares and the Service exposes exactly the pool, port for port', () => {
+  test('Traefik publishes the AWS API on :4566 as entrypoint aws', () => {
+    assert.deepEqual(entryPoints.get('aws'), { port: 4566, protocol: 'TCP' });
+  });
+
+  test('the container declares and the Service exposes exactly the pool and the AWS port, port for port', () => {
     const exposed = new Map((service.spec?.ports ?? []).map((port) => [port.name ?? '', port]));
-    assert.deepEqual([...exposed.keys()].sort(), pool.map(([name]) => name).sort());
-    for (const [name, { port, protocol }] of pool) {
+    const published = [...pool, ['aws', entryPoints.get('aws')!] as const];
+    assert.deepEqual([...exposed.keys()].sort(), published.map(([name]) => name).sort());
+    for (const [name, { port, protocol }] of published) {
       const declared = resolvePort(container, name);
       assert.ok(declared, `container port ${name}`);
       assert.equal(declared.containerPort, port, `container port ${name}`);
@@ -395,7 +466,7 @@ describe('manifests: Traefik', () => {
       assert.equal(to, targetTo);
       for (let port = Number(from); port <= Number(to); port++) mapped.add(`${port}/${udp ? 'UDP' : 'TCP'}`);
     }
-    for (const port of [...(service.spec?.ports ?? []), ...(kecsServicePorts())]) {
+    for (const port of service.spec?.ports ?? []) {
       assert.ok(mapped.has(`${port.port}/${port.protocol ?? 'TCP'}`), `README's k3d cluster create maps port ${port.port}`);
     }
     assert.ok(readme.includes('docker build -t kecs-lb:dev .'));
@@ -403,10 +474,6 @@ describe('manifests: Traefik', () => {
     assert.ok(readme.includes('kubectl apply -k manifests/'));
     assert.ok(readme.includes('--disable=traefik'), "k3s's bundled Traefik would hold ports 80 and 443");
   });
-
-  function kecsServicePorts(): ServicePort[] {
-    return only('Service', 'kecs-lb').spec?.ports ?? [];
-  }
 });
 
 describe('Dockerfile', () => {

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { HttpRequest } from '@smithy/protocol-http';
+import { compileRouteTable } from '../../../gateway/routes/compile.js';
 import { encodeFixedResponse, FIXED_RESPONSE_PATH } from '../../../gateway/routes/fixed-response.js';
+import { renderTraefikConfig, serializeTraefikConfig } from '../../../gateway/routes/traefik.js';
+import { createTraefikRoutes } from '../../../gateway/routes/traefik-endpoint.js';
 import { bodyText, startTestGateway, type TestGateway } from '../../support/gateway.js';
 import { insertState } from './fixtures.js';
 import { REPRESENTATIVE } from './representative-state.js';
@@ -31,6 +34,20 @@ describe('GET /_kecs/traefik/dynamic.json', () => {
     assert.match(body, /"url": "http:\/\/10\.1\.2\.3:4566"/);
     assert.equal((await get('/_kecs/traefik/dynamic.json', { query: { actionsUrl: 'file:///etc' } })).statusCode, 400);
     assert.equal((await get('/_kecs/traefik/dynamic.json', { hostname: 'a b' })).statusCode, 400);
+  });
+
+  it('adds the AWS entrypoint routers when asked with awsEntryPoint, towards KECS_ECS_URL, itself and KECS_UPSTREAM_URL', async () => {
+    const config = { upstreamUrl: 'http://localstack:4566', ecsUrl: 'http://kecs-control-plane:8080' };
+    const routes = createTraefikRoutes(gateway.database.db, config);
+    const request = new HttpRequest({ method: 'GET', hostname: 'kecs-lb.kecs-system.svc', port: 4566, path: '/_kecs/traefik/dynamic.json', query: { awsEntryPoint: 'aws' }, headers: {} });
+    const response = await routes(request);
+    assert.equal(response?.statusCode, 200);
+    const expected = renderTraefikConfig(compileRouteTable(REPRESENTATIVE), { actionsUrl: 'http://kecs-lb.kecs-system.svc:4566', aws: { entryPoint: 'aws', ...config } });
+    assert.equal(await bodyText(response!), serializeTraefikConfig(expected));
+    assert.match(await bodyText((await get('/_kecs/traefik/dynamic.json', { query: { awsEntryPoint: 'aws' } }))), /"kecs-aws-default"/);
+    for (const bad of ['', 'a b', 'aws@internal', 'x'.repeat(65)]) {
+      assert.equal((await get('/_kecs/traefik/dynamic.json', { query: { awsEntryPoint: bad } })).statusCode, 400, bad);
+    }
   });
 
   it('answers only GET', async () => {

@@ -14,7 +14,8 @@ const REGEX_ARG: Record<string, number> = { HostRegexp: 0, PathRegexp: 0, Header
 
 const TOKEN = /\s*(&&|\|\||!|\(|\)|,|`[^`]*`|"(?:[^"\\]|\\.)*"|[A-Za-z]+)/y;
 
-function tokenize(rule: string): string[] {
+/** The tokens of a rule: operators, parentheses, commas, string literals and matcher names. */
+export function tokenize(rule: string): string[] {
   const tokens: string[] = [];
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < rule.length) {
@@ -29,7 +30,8 @@ function tokenize(rule: string): string[] {
   return tokens;
 }
 
-function unquote(token: string): string {
+/** The text of a backtick or Go double-quoted literal. */
+export function unquote(token: string): string {
   if (token.startsWith('`')) return token.slice(1, -1);
   if (token.startsWith('"')) return JSON.parse(token) as string;
   throw new Error(`expected a string literal, got ${token}`);
