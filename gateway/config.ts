@@ -1,3 +1,4 @@
+import type { KubernetesMode } from './kubernetes/kube-config.js';
 import { parseTargetAddresses, type TargetAddresses } from './target-addresses.js';
 
 /** A port of this machine the gateway itself uses, which no listener may take. */
@@ -36,6 +37,8 @@ export interface Config {
    * port of a Postgres on this machine (gateway/reserved-ports.ts).
    */
   reservedPorts: readonly ReservedPort[];
+  /** KECS_KUBERNETES: watch pods `on`, `off`, or `auto` (in a cluster only; kubernetes/kube-config.ts). */
+  kubernetes: KubernetesMode;
 }
 
 /** Raised for a configuration value that cannot be used; the gateway refuses to start. */
@@ -65,6 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ('invalid' in targetAddresses) {
     throw new ConfigError(`KECS_TARGET_ADDRESSES takes 'loopback', 'private', 'any' and CIDRs, separated by commas; got '${targetAddresses.invalid}'`);
   }
+  const kubernetes = env.KECS_KUBERNETES || 'auto';
+  if (kubernetes !== 'off' && kubernetes !== 'on' && kubernetes !== 'auto') {
+    throw new ConfigError(`KECS_KUBERNETES must be 'off', 'on' or 'auto', got '${kubernetes}'`);
+  }
   const port = integer(env, 'KECS_PORT', 4566, 0, 65535);
   return {
     port,
@@ -86,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     targetAddresses,
     // Port 0 asks for a free port; the one bound is reserved for the data plane at start-up.
     reservedPorts: port === 0 ? [] : [{ port, use: 'the API port (KECS_PORT)' }],
+    kubernetes,
   };
 }
