@@ -1,3 +1,4 @@
+import type { KubernetesMode } from './kubernetes/kube-config.js';
 import { parseTargetAddresses, type TargetAddresses } from './target-addresses.js';
 
 /** A port of this machine the gateway itself uses, which no listener may take. */
@@ -24,8 +25,6 @@ export interface Config {
    * (routes/traefik-aws.ts); unset, ECS calls go where every other service goes.
    */
   ecsUrl: string | undefined;
-  /** KECS_KUBERNETES=on: watch pods through the Kubernetes API (gateway/kubernetes/). */
-  kubernetes: boolean;
   accountId: string;
   defaultRegion: string;
   logLevel: string;
@@ -43,6 +42,8 @@ export interface Config {
    * port of a Postgres on this machine (gateway/reserved-ports.ts).
    */
   reservedPorts: readonly ReservedPort[];
+  /** KECS_KUBERNETES: watch pods `on`, `off`, or `auto` (in a cluster only; kubernetes/kube-config.ts). */
+  kubernetes: KubernetesMode;
 }
 
 /** Raised for a configuration value that cannot be used; the gateway refuses to start. */
@@ -76,6 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ('invalid' in targetAddresses) {
     throw new ConfigError(`KECS_TARGET_ADDRESSES takes 'loopback', 'private', 'any' and CIDRs, separated by commas; got '${targetAddresses.invalid}'`);
   }
+  const kubernetes = env.KECS_KUBERNETES || 'auto';
+  if (kubernetes !== 'off' && kubernetes !== 'on' && kubernetes !== 'auto') {
+    throw new ConfigError(`KECS_KUBERNETES must be 'off', 'on' or 'auto', got '${kubernetes}'`);
+  }
   const port = integer(env, 'KECS_PORT', 4566, 0, 65535);
   return {
     port,
@@ -87,7 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     upstreamUrl,
     ecsUrl,
-    kubernetes: env.KECS_KUBERNETES === 'on',
     accountId,
     defaultRegion: env.KECS_DEFAULT_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION || 'us-east-1',
     logLevel: env.KECS_LOG_LEVEL || 'info',
@@ -99,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     targetAddresses,
     // Port 0 asks for a free port; the one bound is reserved for the data plane at start-up.
     reservedPorts: port === 0 ? [] : [{ port, use: 'the API port (KECS_PORT)' }],
+    kubernetes,
   };
 }
