@@ -5,6 +5,7 @@ import { DeferredDataPlane } from './dataplane/deferred.js';
 import { withDataPlaneStatus } from './dataplane/status.js';
 import { createHandle } from './handle.js';
 import { createInternalRoutes } from './internal-routes.js';
+import { followPods } from './kubernetes/follow-pods.js';
 import { createLogger } from './logger.js';
 import { loadRegistry } from './registry.js';
 import { reservedPorts } from './reserved-ports.js';
@@ -20,7 +21,10 @@ const DRAIN_GRACE_MS = 10_000;
 /** What a failed start undoes before exiting: set once the database is open. */
 let undoStart: (() => Promise<void>) | undefined;
 
-/** Starts the gateway: database (embedded unless DATABASE_URL), migrations, registry, HTTP, scheduler, then the data plane. */
+/**
+ * Starts the gateway: database (embedded unless DATABASE_URL), migrations, registry, pods (when
+ * Kubernetes is on), HTTP, scheduler, then the data plane.
+ */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -39,7 +43,8 @@ async function main(): Promise<void> {
   const registry = await loadRegistry(new URL('../handlers/', import.meta.url));
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
   const dataPlane = config.dataPlane === 'embedded' ? new DeferredDataPlane() : undefined;
-  const routes = createInternalRoutes(database.db, config);
+  const pods = followPods(database.db, config, log);
+  const routes = createInternalRoutes(database.db, config, { kubernetesStatus: pods.status });
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
   const handle = createHandle({ registry, db: database.db, config, log, internal });
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     // Requests in flight get a grace period to finish, then their connections are cut.
     const grace = setTimeout(() => server.closeAllConnections(), DRAIN_GRACE_MS);
-    await Promise.all([scheduler.stop(), closed, dataPlane?.stop(DRAIN_GRACE_MS)]);
+    await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(DRAIN_GRACE_MS)]);
     clearTimeout(grace);
     await database.close();
     log.info('stopped');
