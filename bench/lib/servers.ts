@@ -68,11 +68,11 @@ export async function stopChild(child: ChildProcess): Promise<number | NodeJS.Si
   return child.exitCode ?? child.signalCode;
 }
 
-/** Starts the gateway like `npm start` does, on its own data folder, with no route off the machine. */
-export async function startKecs(repoRoot: URL): Promise<Server> {
+/** Starts the gateway like `npm start` does, on its own data folder, with no route off the machine; `extraEnv` adds settings. */
+export async function startKecs(repoRoot: URL, extraEnv: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-bench-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, KECS_HOST: HOST, KECS_PORT: String(port), KECS_DATA_DIR: dataDir, KECS_LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, KECS_HOST: HOST, KECS_PORT: String(port), KECS_DATA_DIR: dataDir, KECS_LOG_LEVEL: 'warn', ...extraEnv };
   // An inherited external database or upstream would leave loopback and skew the figures.
   delete env.DATABASE_URL;
   delete env.KECS_UPSTREAM_URL;

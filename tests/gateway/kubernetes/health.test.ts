@@ -58,7 +58,7 @@ describe('/_kecs/health and the pod watcher', () => {
     assert.equal(down.statusCode, 200);
     assert.equal(down.body.status, 'ok');
     assert.equal(down.body.kubernetes.state, 'reconnecting');
-    assert.match(down.body.kubernetes.lastError, /ECONNREFUSED|ECONNRESET|Premature close/);
+    assert.match(down.body.kubernetes.lastError, /ECONNREFUSED|ECONNRESET|Premature close|socket hang up/);
     await fake.start();
     await until('synced again', () => watcher.status().state === 'synced');
   });
