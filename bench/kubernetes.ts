@@ -9,7 +9,8 @@
  *    BENCH_SECONDS (default 10) → lag from each change to the route table reflecting it.
  *
  * Peer, same run, same gateway: the same targets and the same changes made through the API
- * (one RegisterTargets call; RegisterTargets/DeregisterTargets per change) on a twin group.
+ * (one RegisterTargets call; one DeregisterTargets per change) on a twin group, measured after
+ * the pods so that the two paths do not share the machine. BENCH_POLL_MS, BENCH_LOG_LEVEL.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 if (!(PODS >= 10 && PODS <= 1000) || !(RATE >= 1 && RATE <= 500) || !(SECONDS >= 1 && SECONDS <= 120)) {
   throw new Error('BENCH_PODS must be 10–1000 (the targets-per-group quota), BENCH_RATE 1–500, BENCH_SECONDS 1–120');
 }
-const POLL_MS = 25;
+const POLL_MS = Number(process.env.BENCH_POLL_MS || 25);
 const PORT = 8080;
 const NAMESPACE = 'bench-us-east-1';
 
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   setTimeout(() => { console.error('bench:kubernetes exceeded 10 minutes; stopping'); process.exit(1); }, 600_000).unref();
   const dir = await mkdtemp(join(tmpdir(), 'kecs-lb-bench-kube-'));
   const kube = await startFakeKubeApi();
-  const gateway = await startKecs(new URL('..', import.meta.url), { KECS_KUBERNETES: 'on', KUBECONFIG: await writeKubeconfig(dir, kube.url), KECS_TICK_MS: '250' });
+  const gateway = await startKecs(new URL('..', import.meta.url), { KECS_KUBERNETES: 'on', KUBECONFIG: await writeKubeconfig(dir, kube.url), KECS_TICK_MS: '250', KECS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn' });
   const elb = new ElasticLoadBalancingV2Client({ endpoint: gateway.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   try {
     const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'bench', Subnets: ['subnet-a', 'subnet-b'] }))).LoadBalancers![0].LoadBalancerArn!;
@@ -83,36 +84,39 @@ async function main(): Promise<void> {
     await elb.send(new RegisterTargetsCommand({ TargetGroupArn: apiGroup, Targets: Array.from({ length: PODS }, (_, i) => ({ Id: ipOf(i), Port: PORT })) }));
     const apiAppear = await until(t0, (now) => now.api.size === PODS);
 
-    // 2. RATE changes per second: flip one pod (and its API twin) out of rotation, each once.
+    // 2. RATE changes per second, each taking one target out of rotation, once per target; the
+    // pods first, then their API twins, so neither path shares the machine with the other.
     const changes = Math.min(PODS, RATE * SECONDS);
-    const pending = { pods: new Map<string, number>(), api: new Map<string, number>() };
-    const lags = { pods: [] as number[], api: [] as number[] };
-    let stop = false;
-    const observer = (async () => {
-      while (!stop || pending.pods.size + pending.api.size > 0) {
-        const now = await routable();
-        const seenAt = performance.now();
-        for (const side of ['pods', 'api'] as const) {
-          for (const [ip, at] of pending[side]) {
-            if (!now[side].has(ip)) { lags[side].push(seenAt - at); pending[side].delete(ip); }
+    const lagsOf = async (side: 'pods' | 'api', change: (i: number) => unknown): Promise<number[]> => {
+      const pending = new Map<string, number>();
+      const lags: number[] = [];
+      let done = false;
+      const observer = (async () => {
+        while (!done || pending.size > 0) {
+          const now = (await routable())[side];
+          const seenAt = performance.now();
+          for (const [ip, at] of pending) {
+            if (!now.has(ip)) { lags.push(seenAt - at); pending.delete(ip); }
           }
+          await new Promise((r) => setTimeout(r, POLL_MS));
         }
-        await new Promise((r) => setTimeout(r, POLL_MS));
+      })();
+      const started = performance.now();
+      const calls: unknown[] = [];
+      for (let i = 0; i < changes; i++) {
+        await new Promise((r) => setTimeout(r, Math.max(0, started + (i * 1000) / RATE - performance.now())));
+        pending.set(ipOf(i), performance.now());
+        calls.push(change(i));
       }
-    })();
-    const started = performance.now();
-    const apiCalls: Array<Promise<unknown>> = [];
-    for (let i = 0; i < changes; i++) {
-      const due = started + (i * 1000) / RATE;
-      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-      pending.pods.set(ipOf(i), performance.now());
-      kube.updatePod(labelled(i, false));
-      pending.api.set(ipOf(i), performance.now());
-      apiCalls.push(elb.send(new DeregisterTargetsCommand({ TargetGroupArn: apiGroup, Targets: [{ Id: ipOf(i), Port: PORT }] })));
-    }
-    await Promise.all(apiCalls);
-    stop = true;
-    await observer;
+      await Promise.all(calls);
+      done = true;
+      await observer;
+      return lags;
+    };
+    const lags = {
+      pods: await lagsOf('pods', (i) => kube.updatePod(labelled(i, false))),
+      api: await lagsOf('api', (i) => elb.send(new DeregisterTargetsCommand({ TargetGroupArn: apiGroup, Targets: [{ Id: ipOf(i), Port: PORT }] }))),
+    };
 
     const row = (name: string, appear: number, lag: number[]) =>
       `| ${name} | ${(appear / 1000).toFixed(2)} s | ${lag.length} | ${percentile(lag, 50).toFixed(0)} ms | ${percentile(lag, 99).toFixed(0)} ms | ${Math.max(...lag).toFixed(0)} ms |`;

@@ -32,8 +32,9 @@ export function startPodTargets(db: Kysely<Database>, options: Omit<ReconcileOpt
       again = false;
       if (!latest || stopped) return;
       try {
+        const started = performance.now();
         const summary = await reconcilePodTargets(db, latest, options);
-        if (summary.groups > 0) log.info({ ...summary }, 'targets follow the pods');
+        if (summary.groups > 0) log.info({ ...summary, ms: Math.round(performance.now() - started) }, 'targets follow the pods');
       } catch (error) {
         log.error({ err: error }, 'pod targets not reconciled; retrying on the next change or tick');
       }
