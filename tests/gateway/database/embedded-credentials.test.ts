@@ -13,7 +13,6 @@ import type { Credentials } from '../../../gateway/database/credentials.js';
 import { migrateToLatest } from '../../../gateway/database/migrate.js';
 import { createLogger } from '../../../gateway/logger.js';
 
-const external = process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL is set: these tests are about the embedded Postgres' : false;
 const INSUFFICIENT_PRIVILEGE = '42501';
 const INVALID_PASSWORD = '28P01';
 const silent = createLogger('silent');
@@ -50,7 +49,7 @@ const tableOwners = (connectionString: string) => session(connectionString, asyn
  * as a role that is not a superuser, with random passwords kept in a 0600 file, so nobody can run
  * programs as the user who started the gateway with a known password.
  */
-describe('embedded Postgres credentials', { skip: external }, () => {
+describe('embedded Postgres credentials', () => {
   let dataDir: string;
   let database: DatabaseHandle;
   let credentials: Credentials;

@@ -1,0 +1,81 @@
+/**
+ * `npm test` after the typecheck: one embedded Postgres for the whole run instead of one per test
+ * file. It holds a migrated template database; each file that needs a database clones it
+ * (`CREATE DATABASE … TEMPLATE`, tests/support/database.ts), which takes a fraction of a second
+ * where starting a Postgres of its own took 2–3 s. Then node:test runs every `tests/**\/*.test.ts`,
+ * two files at a time, and the server is stopped whatever happens. End-to-end suites that start
+ * the gateway as `npm start` does still get their own embedded Postgres, as a user's would.
+ * A test file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { loadCredentials } from '../gateway/database/credentials.js';
+import { startEmbeddedPostgres } from '../gateway/database/embedded.js';
+import { migrateToLatest } from '../gateway/database/migrate.js';
+import { createLogger } from '../gateway/logger.js';
+import { TEMPLATE_DATABASE, TEMPLATE_URL_ENV } from './support/shared-database.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+async function testFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.test.ts')).map((e) => relative(ROOT, join(e.parentPath, e.name))).sort();
+}
+
+/** Starts the shared server and migrates its template; answers the template's URL for the gateway role. */
+async function sharedTemplate(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const log = createLogger('warn');
+  const postgres = await startEmbeddedPostgres(dataDir, log);
+  const gatewayUrl = new URL(postgres.connectionString);
+  const { superuser } = (await loadCredentials(dataDir))!;
+  const admin = new pg.Client({ host: gatewayUrl.hostname, port: Number(gatewayUrl.port), user: superuser.user, password: superuser.password, database: 'postgres' });
+  await admin.connect();
+  try {
+    // Test-only: the gateway role may create (clone) and drop its own databases in this cluster.
+    await admin.query(`ALTER ROLE "${decodeURIComponent(gatewayUrl.username)}" CREATEDB`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE} OWNER "${decodeURIComponent(gatewayUrl.username)}"`);
+  } finally {
+    await admin.end();
+  }
+  const templateUrl = new URL(gatewayUrl);
+  templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: templateUrl.href, max: 1 }) }) });
+  try {
+    await migrateToLatest(db, log);
+  } finally {
+    await db.destroy();
+  }
+  return { url: templateUrl.href, stop: postgres.stop };
+}
+
+async function main(): Promise<number> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-test-run-'));
+  const shared = await sharedTemplate(dataDir);
+  try {
+    const files = await testFiles(join(ROOT, 'tests'));
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, [TEMPLATE_URL_ENV]: shared.url },
+    });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null];
+    return code ?? (signal ? 1 : 0);
+  } finally {
+    await shared.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  console.error('tests/run.ts failed:', error);
+  process.exit(1);
+});
