@@ -79,7 +79,7 @@ describe('start-up errors', () => {
       const url = new URL(database.connectionString);
       url.password = 'wrong-password';
       const result = await failedStart(await folder(), { DATABASE_URL: url.href });
-      assertOneLine(result, /^kecs-lb: cannot connect to DATABASE_URL postgres:\/\/\w+:\*\*\*@127\.0\.0\.1:\d+\/postgres: password authentication failed for user "\w+"/);
+      assertOneLine(result, /^kecs-lb: cannot connect to DATABASE_URL postgres:\/\/\w+:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed for user "\w+"/);
       assert.doesNotMatch(result.stderr + result.stdout, /wrong-password/);
     });
   });
