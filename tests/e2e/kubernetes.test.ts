@@ -45,6 +45,7 @@ const GROUP = 'web-pods';
  */
 describe('targets follow pods (fake Kubernetes API, started gateway)', () => {
   let dir: string;
+  let dataDir: string;
   let kube: FakeKubeApi;
   let server: StartedServer;
   let elb: ElasticLoadBalancingV2Client;
@@ -69,7 +70,10 @@ describe('targets follow pods (fake Kubernetes API, started gateway)', () => {
     kube = await startFakeKubeApi();
     appPort = await freePort();
     for (const ip of ['127.0.0.2', '127.0.0.3', '127.0.0.4']) apps.push(await podServer(ip, appPort));
-    server = await startServer(join(dir, 'data'), {
+    // The data folder is a temporary folder of its own, not one inside `dir`: mkdtemp makes 0700
+    // folders, which the `postgres` user (Postgres's user when run as root) could not cross.
+    dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-kube-data-'));
+    server = await startServer(dataDir, {
       KECS_KUBERNETES: 'on',
       KUBECONFIG: await writeKubeconfig(dir, kube.url),
       KECS_TICK_MS: '250',
@@ -92,6 +96,7 @@ describe('targets follow pods (fake Kubernetes API, started gateway)', () => {
     await kube?.stop();
     for (const app of apps) app.close();
     await rm(dir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('registers Ready pods as targets that pass real health checks and receive traffic', async () => {
