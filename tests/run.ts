@@ -40,6 +40,10 @@ async function sharedTemplate(dataDir: string): Promise<{ url: string; stop(): P
     // Test-only: the gateway role may create (clone) and drop its own databases in this cluster.
     await admin.query(`ALTER ROLE "${decodeURIComponent(gatewayUrl.username)}" CREATEDB`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE} OWNER "${decodeURIComponent(gatewayUrl.username)}"`);
+    // A throwaway server of short-lived databases: autovacuum would only compete for the CPU and
+    // hold databases the test files clone and drop.
+    await admin.query('ALTER SYSTEM SET autovacuum = off');
+    await admin.query('SELECT pg_reload_conf()');
   } finally {
     await admin.end();
   }
