@@ -10,14 +10,14 @@ import { OPERATIONS, setUp, type Operation } from './lib/api-setup.js';
 import { markdownTable, textTable, type Row } from './lib/api-table.js';
 import { startTargets } from './lib/loopback-targets.js';
 import type { QueryRequest } from './lib/query.js';
+import { benchNumber } from './lib/settings.js';
 
 const CONCURRENCIES = [1, 16, 64];
 const TARGET_COUNT = 100;
 const WARM_UP_SECONDS = 1;
 
 function settings(): { seconds: number; operations: Operation[] } {
-  const seconds = Number(process.env.BENCH_SECONDS || 5);
-  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) throw new Error(`BENCH_SECONDS must be 1–600, got '${process.env.BENCH_SECONDS}'`);
+  const seconds = benchNumber('BENCH_SECONDS', 5, 1, 600);
   const wanted = (process.env.BENCH_OPERATIONS || OPERATIONS.join(',')).split(',').map((name) => name.trim());
   const unknown = wanted.filter((name) => !(OPERATIONS as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`BENCH_OPERATIONS: unknown ${unknown.join(', ')}; choose from ${OPERATIONS.join(', ')}`);

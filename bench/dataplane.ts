@@ -25,13 +25,13 @@ import { measure, type Figures } from './lib/measure.js';
 import { nginxInstalled, nginxLabel, startNginx, type NginxWorkers } from './lib/dataplane-nginx.js';
 import { line, summarize, versus } from './lib/dataplane-report.js';
 import { freePort, startKecs, type Server } from './lib/servers.js';
+import { benchNumber } from './lib/settings.js';
 
 const CONNECTIONS = 64;
-const SECONDS = Number(process.env.BENCH_SECONDS || 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const SECONDS = benchNumber('BENCH_SECONDS', 10, 1, 300);
+const ROUNDS = benchNumber('BENCH_ROUNDS', 3, 1, 20);
 /** The peer's settings, when nginx is installed: one worker first, the like-for-like comparison. */
 const NGINX_WORKERS: readonly NginxWorkers[] = [1, 'auto'];
-if (!(SECONDS >= 1 && SECONDS <= 300) || !(ROUNDS >= 1 && ROUNDS <= 20)) throw new Error('BENCH_SECONDS must be 1–300, BENCH_ROUNDS 1–20');
 
 const target = fork(fileURLToPath(new URL('./lib/dataplane-target.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
 let kecs: Server | undefined;

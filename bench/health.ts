@@ -21,12 +21,12 @@ import { bareProbes } from './lib/health-peers.js';
 import { percentile, postgresCpuMs, processCpuMs, scheduleLags } from './lib/health-measure.js';
 import { onSchedule, writeTargets } from './lib/health-setup.js';
 import type { BenchMessage, ServerMessage } from './lib/health-targets.js';
+import { benchNumber } from './lib/settings.js';
 
-const TARGETS = Number(process.env.BENCH_HEALTH_TARGETS || 10_000);
-const SECONDS = Number(process.env.BENCH_HEALTH_SECONDS || 30);
+const TARGETS = benchNumber('BENCH_HEALTH_TARGETS', 10_000, 1, 250_000);
+const SECONDS = benchNumber('BENCH_HEALTH_SECONDS', 30, 5, 600);
 const INTERVAL_S = 5;
 const TICK_MS = 1000;
-if (!(TARGETS >= 1 && TARGETS <= 250_000) || !(SECONDS >= 5 && SECONDS <= 600)) throw new Error('BENCH_HEALTH_TARGETS must be 1–250000, BENCH_HEALTH_SECONDS 5–600');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = createLogger('silent');

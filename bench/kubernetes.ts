@@ -25,25 +25,20 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { targetGroupServiceName } from '../gateway/routes/traefik-names.js';
 import { pod, startFakeKubeApi, writeKubeconfig } from '../tests/support/fake-kube-api.js';
+import { percentile } from './lib/health-measure.js';
 import { freePort, startKecs } from './lib/servers.js';
+import { benchNumber } from './lib/settings.js';
 
-const PODS = Number(process.env.BENCH_PODS || 1000);
-const RATE = Number(process.env.BENCH_RATE || 100);
-const SECONDS = Number(process.env.BENCH_SECONDS || 10);
-if (!(PODS >= 10 && PODS <= 1000) || !(RATE >= 1 && RATE <= 500) || !(SECONDS >= 1 && SECONDS <= 120)) {
-  throw new Error('BENCH_PODS must be 10–1000 (the targets-per-group quota), BENCH_RATE 1–500, BENCH_SECONDS 1–120');
-}
-const POLL_MS = Number(process.env.BENCH_POLL_MS || 25);
+// At most 1,000 pods: the targets-per-group quota.
+const PODS = benchNumber('BENCH_PODS', 1000, 10, 1000);
+const RATE = benchNumber('BENCH_RATE', 100, 1, 500);
+const SECONDS = benchNumber('BENCH_SECONDS', 10, 1, 120);
+const POLL_MS = benchNumber('BENCH_POLL_MS', 25, 5, 1_000);
 const PORT = 8080;
 const NAMESPACE = 'bench-us-east-1';
 
 /** Pod i's address: spread over 127.1.0.0/16, where nothing listens (checks fail; ALB fails open). */
 const ipOf = (i: number) => `127.1.${i >> 8}.${i & 255}`;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 
 async function main(): Promise<void> {
   setTimeout(() => { console.error('bench:kubernetes exceeded 10 minutes; stopping'); process.exit(1); }, 600_000).unref();
@@ -118,8 +113,10 @@ async function main(): Promise<void> {
       api: await lagsOf('api', (i) => elb.send(new DeregisterTargetsCommand({ TargetGroupArn: apiGroup, Targets: [{ Id: ipOf(i), Port: PORT }] }))),
     };
 
-    const row = (name: string, appear: number, lag: number[]) =>
-      `| ${name} | ${(appear / 1000).toFixed(2)} s | ${lag.length} | ${percentile(lag, 50).toFixed(0)} ms | ${percentile(lag, 99).toFixed(0)} ms | ${Math.max(...lag).toFixed(0)} ms |`;
+    const row = (name: string, appear: number, lag: number[]) => {
+      const sorted = [...lag].sort((a, b) => a - b);
+      return `| ${name} | ${(appear / 1000).toFixed(2)} s | ${lag.length} | ${percentile(sorted, 0.5).toFixed(0)} ms | ${percentile(sorted, 0.99).toFixed(0)} ms | ${sorted.at(-1)!.toFixed(0)} ms |`;
+    };
     console.log(`\n${PODS} targets appearing at once; then ${changes} changes at ${RATE}/s, each taking one target out of rotation (route table polled every ${POLL_MS} ms)\n`);
     console.log('| path | all routable after | changes | lag p50 | lag p99 | lag max |');
     console.log('|---|---:|---:|---:|---:|---:|');

@@ -18,13 +18,11 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { converse, startTcpTarget, type TcpTarget } from '../tests/dataplane/lib/tcp-targets.js';
 import { freePort, startKecs } from './lib/servers.js';
+import { benchNumber } from './lib/settings.js';
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 300);
-const SPACING_MS = Number(process.env.BENCH_SPACING_MS || 10);
-const SLOW_MS = Number(process.env.BENCH_SLOW_MS || 500);
-if (!(CONNECTIONS >= 10 && CONNECTIONS <= 10_000) || !(SPACING_MS >= 0 && SPACING_MS <= 1_000) || !(SLOW_MS >= 1 && SLOW_MS <= 60_000)) {
-  throw new Error('BENCH_CONNECTIONS must be 10–10000, BENCH_SPACING_MS 0–1000, BENCH_SLOW_MS 1–60000');
-}
+const CONNECTIONS = benchNumber('BENCH_CONNECTIONS', 300, 10, 10_000);
+const SPACING_MS = benchNumber('BENCH_SPACING_MS', 10, 0, 1_000);
+const SLOW_MS = benchNumber('BENCH_SLOW_MS', 500, 1, 60_000);
 
 /** Opens the connections through `port`; answers the slow target's share and its peak of open connections. */
 async function run(port: number, slow: TcpTarget, fast: TcpTarget): Promise<{ share: number; peak: number }> {
