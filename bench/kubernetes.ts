@@ -23,7 +23,7 @@ import {
   ElasticLoadBalancingV2Client,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { targetGroupServiceName } from '../gateway/routes/traefik-names.js';
+import { targetGroupServiceName } from '../gateway/traffic/traefik/names.js';
 import { pod, startFakeKubeApi, writeKubeconfig } from '../tests/support/fake-kube-api.js';
 import { percentile } from './lib/health-measure.js';
 import { freePort, startKecs } from './lib/servers.js';

@@ -16,7 +16,7 @@ import {
   ModifyTargetGroupAttributesCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { converse, startTcpTarget, type TcpTarget } from '../tests/dataplane/lib/tcp-targets.js';
+import { converse, startTcpTarget, type TcpTarget } from '../tests/gateway/traffic/dataplane/lib/tcp-targets.js';
 import { freePort, startKecs } from './lib/servers.js';
 import { benchNumber } from './lib/settings.js';
 

@@ -1,4 +1,4 @@
-import type { KubernetesMode } from './kubernetes/kube-config.js';
+import type { KubernetesMode } from './traffic/kubernetes/kube-config.js';
 import { parseTargetAddresses, type TargetAddresses } from './target-addresses.js';
 
 /** A port of this machine the gateway itself uses, which no listener may take. */
@@ -22,7 +22,7 @@ export interface Config {
   upstreamUrl: string | undefined;
   /**
    * KECS_ECS_URL: the ECS control plane Traefik's AWS entrypoint sends ECS calls to
-   * (routes/traefik-aws.ts); unset, ECS calls go where every other service goes.
+   * (traffic/traefik/aws-endpoint.ts); unset, ECS calls go where every other service goes.
    */
   ecsUrl: string | undefined;
   accountId: string;

@@ -36,7 +36,7 @@ function hasExited(child: ChildProcess): boolean {
  * Starts `server` and keeps it running: if the postmaster exits while the gateway has not asked
  * it to (killed, crashed, OOM), it is started again on the same data folder and port — the pool's
  * connection string stays valid — with backoff between failed attempts. Meanwhile API calls fail
- * as ServiceUnavailable (gateway/handle.ts), and they work again once it is back.
+ * as ServiceUnavailable (gateway/api/handle.ts), and they work again once it is back.
  */
 export async function superviseEmbeddedPostgres(server: EmbeddedPostgresClass, port: number, log: Logger, lastFatal: () => string | undefined): Promise<SupervisedPostgres> {
   let stopping = false;

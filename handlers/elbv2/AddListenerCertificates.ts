@@ -1,6 +1,6 @@
 import type { AddListenerCertificatesInput, AddListenerCertificatesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../gateway/errors.js';
-import type { Context } from '../../gateway/service.js';
+import { validationError } from '../../gateway/api/errors.js';
+import type { Context } from '../../gateway/api/service.js';
 import {
   addCertificates,
   certificateArnsOf,

@@ -1,5 +1,5 @@
 import type { AddTagsInput, AddTagsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { arnList, tagList } from './lib/schemas.js';
 import { checkNewTags, requireTaggable, writeTags } from './lib/tags.js';
 

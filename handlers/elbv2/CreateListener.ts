@@ -3,9 +3,9 @@ import type { Action, CreateListenerInput, CreateListenerOutput, Listener } from
 import type { Transaction } from 'kysely';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
 import type { Database, ListenerRow } from '../../gateway/database/tables.js';
-import { ServiceError } from '../../gateway/errors.js';
-import { integer, list, string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { ServiceError } from '../../gateway/api/errors.js';
+import { integer, list, string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
 import { listenerArn, newId, ruleArn, type LoadBalancerType } from './lib/arn.js';

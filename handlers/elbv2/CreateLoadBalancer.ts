@@ -1,7 +1,7 @@
 import type { CreateLoadBalancerInput, CreateLoadBalancerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../gateway/errors.js';
-import { list, string, structure } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { ServiceError, validationError } from '../../gateway/api/errors.js';
+import { list, string, structure } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerArn, newId, type LoadBalancerType } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
 import { ipAddressTypeNotSupported, isPgError, UNIQUE_VIOLATION } from './lib/errors.js';

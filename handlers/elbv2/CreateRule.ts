@@ -1,8 +1,8 @@
 import type { CreateRuleInput, CreateRuleOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import { ServiceError, validationError } from '../../gateway/errors.js';
-import { integer } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { ServiceError, validationError } from '../../gateway/api/errors.js';
+import { integer } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
 import { newId, ruleArn } from './lib/arn.js';

@@ -1,8 +1,8 @@
 import type { CreateTargetGroupInput, CreateTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { sql } from 'kysely';
-import { ServiceError } from '../../gateway/errors.js';
-import { string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { ServiceError } from '../../gateway/api/errors.js';
+import { string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import type { TargetGroupRow } from '../../gateway/database/tables.js';
 import { newId, targetGroupArn } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';

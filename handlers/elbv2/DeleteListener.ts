@@ -1,6 +1,6 @@
 import type { DeleteListenerInput, DeleteListenerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { getListener } from './lib/listeners.js';
 import { arn } from './lib/schemas.js';
 import { dropTags } from './lib/tags.js';

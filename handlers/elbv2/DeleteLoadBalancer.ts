@@ -1,7 +1,7 @@
 import type { DeleteLoadBalancerInput, DeleteLoadBalancerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError } from '../../gateway/errors.js';
+import { ServiceError } from '../../gateway/api/errors.js';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { checkArn } from './lib/arn.js';
 import { arn } from './lib/schemas.js';
 import { dropTags } from './lib/tags.js';

@@ -1,6 +1,6 @@
 import type { DeleteRuleInput, DeleteRuleOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { operationNotPermitted } from './lib/listener-errors.js';
 import { getRule } from './lib/rules.js';
 import { arn } from './lib/schemas.js';

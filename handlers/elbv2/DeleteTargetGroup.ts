@@ -1,6 +1,6 @@
 import type { DeleteTargetGroupInput, DeleteTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError } from '../../gateway/errors.js';
-import type { Context } from '../../gateway/service.js';
+import { ServiceError } from '../../gateway/api/errors.js';
+import type { Context } from '../../gateway/api/service.js';
 import { checkArn } from './lib/arn.js';
 import { FOREIGN_KEY_VIOLATION, isPgError } from './lib/errors.js';
 import { arn } from './lib/schemas.js';

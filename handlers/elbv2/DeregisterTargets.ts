@@ -1,6 +1,6 @@
 import type { DeregisterTargetsInput, DeregisterTargetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
 import { getTargetGroup } from './lib/target-groups.js';

@@ -1,5 +1,5 @@
 import type { DescribeListenerAttributesInput, DescribeListenerAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { attributeList } from './lib/attributes.js';
 import { listenerAttributeSpecs, reconcileListenerAttributes } from './lib/listener-attributes.js';
 import { getListener } from './lib/listeners.js';

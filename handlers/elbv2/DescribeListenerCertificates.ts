@@ -1,5 +1,5 @@
 import type { DescribeListenerCertificatesInput, DescribeListenerCertificatesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { describeCertificates } from './lib/listener-certificates.js';
 import { getListener } from './lib/listeners.js';
 import { paginate } from './lib/pagination.js';

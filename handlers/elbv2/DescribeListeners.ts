@@ -1,6 +1,6 @@
 import type { DescribeListenersInput, DescribeListenersOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../gateway/errors.js';
-import type { Context } from '../../gateway/service.js';
+import { validationError } from '../../gateway/api/errors.js';
+import type { Context } from '../../gateway/api/service.js';
 import { describeListeners, getListeners, listListenersOf } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
 import { paginate } from './lib/pagination.js';

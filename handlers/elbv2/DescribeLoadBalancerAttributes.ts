@@ -1,5 +1,5 @@
 import type { DescribeLoadBalancerAttributesInput, DescribeLoadBalancerAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
 import { attributeList } from './lib/attributes.js';
 import { currentAttributes } from './lib/load-balancer-attributes.js';

@@ -1,7 +1,7 @@
 import type { DescribeLoadBalancersInput, DescribeLoadBalancersOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../gateway/errors.js';
-import { list, string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { validationError } from '../../gateway/api/errors.js';
+import { list, string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerNotFound } from './lib/errors.js';
 import { getLoadBalancers, listLoadBalancers, toLoadBalancer } from './lib/load-balancers.js';
 import { paginate } from './lib/pagination.js';

@@ -1,6 +1,6 @@
 import type { DescribeRulesInput, DescribeRulesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../gateway/errors.js';
-import type { Context } from '../../gateway/service.js';
+import { validationError } from '../../gateway/api/errors.js';
+import type { Context } from '../../gateway/api/service.js';
 import { getListener } from './lib/listeners.js';
 import { paginate } from './lib/pagination.js';
 import { byPriority, getRules, listRulesOf, toRule } from './lib/rules.js';

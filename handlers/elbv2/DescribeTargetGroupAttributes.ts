@@ -1,5 +1,5 @@
 import type { DescribeTargetGroupAttributesInput, DescribeTargetGroupAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { attributeList } from './lib/attributes.js';
 import { arn } from './lib/schemas.js';
 import { getTargetGroup } from './lib/target-groups.js';

@@ -1,7 +1,7 @@
 import type { DescribeTargetGroupsInput, DescribeTargetGroupsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../gateway/errors.js';
-import { list, string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { validationError } from '../../gateway/api/errors.js';
+import { list, string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import type { TargetGroupRow } from '../../gateway/database/tables.js';
 import { targetGroupNotFound } from './lib/errors.js';
 import { getLoadBalancer } from './lib/load-balancers.js';

@@ -1,6 +1,6 @@
 import type { DescribeTargetHealthInput, DescribeTargetHealthOutput, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { list, string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { list, string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import type { TargetRow } from '../../gateway/database/tables.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';

@@ -1,7 +1,7 @@
 import type { Action, ModifyListenerInput, ModifyListenerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import { integer, list, string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { integer, list, string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
 import type { LoadBalancerType } from './lib/arn.js';

@@ -1,6 +1,6 @@
 import type { ModifyListenerAttributesInput, ModifyListenerAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { applyAttributes, attributeList } from './lib/attributes.js';
 import { listenerAttributeSpecs, reconcileListenerAttributes } from './lib/listener-attributes.js';
 import { getListener } from './lib/listeners.js';

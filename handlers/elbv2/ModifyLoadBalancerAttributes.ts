@@ -1,6 +1,6 @@
 import type { ModifyLoadBalancerAttributesInput, ModifyLoadBalancerAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
 import { applyAttributes, attributeList } from './lib/attributes.js';
 import { checkKeysOfType, checkLogBuckets, currentAttributes, LOAD_BALANCER_ATTRIBUTES } from './lib/load-balancer-attributes.js';

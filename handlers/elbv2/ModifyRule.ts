@@ -1,8 +1,8 @@
 import type { Action, ModifyRuleInput, ModifyRuleOutput, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import { validationError } from '../../gateway/errors.js';
-import { boolean } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { validationError } from '../../gateway/api/errors.js';
+import { boolean } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
 import type { LoadBalancerType } from './lib/arn.js';

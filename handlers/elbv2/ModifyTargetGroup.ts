@@ -1,6 +1,6 @@
 import type { ModifyTargetGroupInput, ModifyTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { resolveHealthCheck } from './lib/resolve-health-check.js';
 import { arn } from './lib/schemas.js';
 import { healthCheckMembers } from './lib/target-group-schemas.js';

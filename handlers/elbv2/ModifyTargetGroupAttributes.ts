@@ -1,7 +1,7 @@
 import type { ModifyTargetGroupAttributesInput, ModifyTargetGroupAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../gateway/errors.js';
+import { validationError } from '../../gateway/api/errors.js';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { applyAttributes, attributeList } from './lib/attributes.js';
 import { arn, attributeList as attributeListSchema } from './lib/schemas.js';
 import { targetGroupAttributeSpecs } from './lib/target-group-attributes.js';

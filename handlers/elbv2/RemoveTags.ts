@@ -1,6 +1,6 @@
 import type { RemoveTagsInput, RemoveTagsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { list, string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { list, string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { arnList } from './lib/schemas.js';
 import { requireTaggable } from './lib/tags.js';
 

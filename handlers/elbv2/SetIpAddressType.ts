@@ -1,5 +1,5 @@
 import type { SetIpAddressTypeInput, SetIpAddressTypeOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
 import { ipAddressTypeNotSupported } from './lib/errors.js';
 import { getLoadBalancer } from './lib/load-balancers.js';

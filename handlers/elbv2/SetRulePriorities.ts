@@ -2,9 +2,9 @@ import type { SetRulePrioritiesInput, SetRulePrioritiesOutput } from '@aws-sdk/c
 import type { Transaction } from 'kysely';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
 import type { Database, RuleRow } from '../../gateway/database/tables.js';
-import { validationError } from '../../gateway/errors.js';
-import { integer, list, structure } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { validationError } from '../../gateway/api/errors.js';
+import { integer, list, structure } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerArnOf } from './lib/arn.js';
 import { operationNotPermitted, priorityInUse } from './lib/listener-errors.js';
 import { lockLoadBalancerOf } from './lib/listeners.js';

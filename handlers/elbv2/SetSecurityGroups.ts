@@ -1,7 +1,7 @@
 import type { SetSecurityGroupsInput, SetSecurityGroupsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError } from '../../gateway/errors.js';
-import { list, string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { ServiceError } from '../../gateway/api/errors.js';
+import { list, string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import { getLoadBalancer, privateLinkEnforcement } from './lib/load-balancers.js';
 import { arn } from './lib/schemas.js';
 

@@ -1,7 +1,7 @@
 import type { SetSubnetsInput, SetSubnetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../gateway/errors.js';
-import { string } from '../../gateway/schema.js';
-import type { Context } from '../../gateway/service.js';
+import { ServiceError, validationError } from '../../gateway/api/errors.js';
+import { string } from '../../gateway/api/schema.js';
+import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
 import { ipAddressTypeNotSupported } from './lib/errors.js';
 import { getLoadBalancer, toLoadBalancer } from './lib/load-balancers.js';

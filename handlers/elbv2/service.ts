@@ -1,4 +1,4 @@
-import type { ServiceDescriptor } from '../../gateway/service.js';
+import type { ServiceDescriptor } from '../../gateway/api/service.js';
 
 /** Elastic Load Balancing v2 (ALB, NLB, GWLB): AWS query protocol, API version 2015-12-01. */
 export const service: ServiceDescriptor = {

@@ -6,8 +6,8 @@ import { PersistentVolumeClaim, Namespace, Secret, Service, ServiceAccount } fro
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { parseAllDocuments } from 'yaml';
-import { TRAEFIK_CONFIG_PATH } from '../../gateway/routes/traefik-endpoint.js';
-import { entryPointName } from '../../gateway/routes/traefik-names.js';
+import { TRAEFIK_CONFIG_PATH } from '../../gateway/traffic/traefik/provider-endpoint.js';
+import { entryPointName } from '../../gateway/traffic/traefik/names.js';
 
 // Static consistency checks of the in-cluster deployment (manifests/, Dockerfile). Nothing here
 // talks to a cluster: the manifests are parsed and cross-checked against each other and against
@@ -415,7 +415,7 @@ describe('manifests: Traefik', () => {
     assert.ok((target.spec?.ports ?? []).some((port) => port.port === Number(endpoint.port || 80)), 'endpoint port is a kecs-lb Service port');
   });
 
-  test('the listener pool follows the elb-<port> convention of gateway/routes/traefik-names.ts', () => {
+  test('the listener pool follows the elb-<port> convention of gateway/traffic/traefik/names.ts', () => {
     assert.ok(pool.length >= 12, `pool of ${pool.length}`);
     for (const [name, { port, protocol }] of pool) {
       assert.equal(name, entryPointName(port, protocol === 'UDP'), `entrypoint ${name} on :${port}/${protocol.toLowerCase()}`);

@@ -1,4 +1,4 @@
-import type { Context } from '../../gateway/service.js';
+import type { Context } from '../../gateway/api/service.js';
 import { useTestGateway, type FakeClock } from './gateway.js';
 import type { TestDatabase } from './database.js';
 

@@ -1,11 +1,11 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { after, before, beforeEach } from 'node:test';
 import { HttpRequest, type HttpResponse } from '@smithy/protocol-http';
-import { createHandle, type Handle } from '../../gateway/handle.js';
-import { createInternalRoutes } from '../../gateway/internal-routes.js';
+import { createHandle, type Handle } from '../../gateway/api/handle.js';
+import { createInternalRoutes } from '../../gateway/api/internal-routes.js';
 import { createLogger } from '../../gateway/logger.js';
-import { loadRegistry } from '../../gateway/registry.js';
-import type { Context } from '../../gateway/service.js';
+import { loadRegistry } from '../../gateway/api/registry.js';
+import type { Context } from '../../gateway/api/service.js';
 import { startTestDatabase, type TestDatabase } from './database.js';
 
 /** A clock tests move by hand. */

@@ -6,7 +6,7 @@ import type {
   ForwardActionConfig,
   RedirectActionConfig,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import { invalidAction } from './listener-errors.js';
 
 // One normaliser per action config: each checks what the schema cannot and returns the config as

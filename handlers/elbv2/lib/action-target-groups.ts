@@ -1,6 +1,6 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Transaction } from 'kysely';
-import { ServiceError } from '../../../gateway/errors.js';
+import { ServiceError } from '../../../gateway/api/errors.js';
 import type { Database, LoadBalancerRow } from '../../../gateway/database/tables.js';
 import { forwardedTargetGroups } from './actions.js';
 import type { Scope } from './arn.js';

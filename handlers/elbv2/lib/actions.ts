@@ -1,6 +1,6 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
-import { xmlMap } from '../../../gateway/protocols/query.js';
+import { validationError } from '../../../gateway/api/errors.js';
+import { xmlMap } from '../../../gateway/api/protocols/query.js';
 import { normalizeCognito, normalizeFixedResponse, normalizeForward, normalizeOidc, normalizeRedirect } from './action-configs.js';
 import type { LoadBalancerType } from './arn.js';
 import { invalidAction } from './listener-errors.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 
 /** Where a resource lives: every ELBv2 resource is scoped by account and region (DESIGN §3). */
 export interface Scope {

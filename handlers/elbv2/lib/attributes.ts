@@ -1,5 +1,5 @@
 import type { LoadBalancerAttribute } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 
 /** One attribute key: its default and how a new value is checked (an error message, or undefined). */
 export interface AttributeSpec {

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { QueryStringKeyValuePair } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 
 // Value checks per condition field, worded like ELBv2's answers. Character sets and lengths:
 // ALB guide, "Condition types for listener rules" (rule-condition-types.html).

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import { checkHeader, checkHost, checkPath, checkRegex, requireValues, wildcardsIn } from './condition-fields.js';
 
 /** A checked condition with what it adds to the rule's quotas. */

@@ -1,5 +1,5 @@
 import type { RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import { checkCidr, checkMethod, checkQueryPair, requireValues, wildcardsIn } from './condition-fields.js';
 import { patternCondition, type NormalizedCondition } from './condition-patterns.js';
 

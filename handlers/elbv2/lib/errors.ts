@@ -1,4 +1,4 @@
-import { ServiceError } from '../../../gateway/errors.js';
+import { ServiceError } from '../../../gateway/api/errors.js';
 
 // Error codes and messages as ELBv2 returns them (API reference, "Errors" of each operation).
 

@@ -1,8 +1,8 @@
 import type { Certificate } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, ListenerRow } from '../../../gateway/database/tables.js';
-import { ServiceError, validationError } from '../../../gateway/errors.js';
-import { boolean, list, string, structure } from '../../../gateway/schema.js';
+import { ServiceError, validationError } from '../../../gateway/api/errors.js';
+import { boolean, list, string, structure } from '../../../gateway/api/schema.js';
 import { columnsOf } from './listeners.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

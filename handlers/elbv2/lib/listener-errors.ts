@@ -1,4 +1,4 @@
-import { ServiceError } from '../../../gateway/errors.js';
+import { ServiceError } from '../../../gateway/api/errors.js';
 
 // Listener and rule errors, codes and wording as ELBv2 returns them (API reference, "Errors" of
 // CreateListener, CreateRule, ModifyRule, DeleteRule, SetRulePriorities).

@@ -1,5 +1,5 @@
 import type { Config } from '../../../gateway/config.js';
-import { ServiceError } from '../../../gateway/errors.js';
+import { ServiceError } from '../../../gateway/api/errors.js';
 
 /**
  * Refuses a listener port this endpoint itself uses (KECS_PORT, a local database's port): such a

@@ -1,5 +1,5 @@
 import type { Certificate, MutualAuthenticationAttributes } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../../gateway/errors.js';
+import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 import type { LoadBalancerType } from './arn.js';
 
 /** A listener's own settings, as CreateListener/ModifyListener take them. */

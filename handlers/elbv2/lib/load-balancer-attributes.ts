@@ -1,5 +1,5 @@
 import type { LoadBalancerAttribute } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../../gateway/errors.js';
+import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 import { booleanAttribute, enumAttribute, integerAttribute, textAttribute, type AttributeSpecs } from './attributes.js';
 import type { LoadBalancerType } from './arn.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { ServiceError } from '../../../gateway/errors.js';
+import type { ServiceError } from '../../../gateway/api/errors.js';
 import type { Database } from '../../../gateway/database/tables.js';
 import { arnsInScope, type ArnKind, type Scope } from './arn.js';
 

@@ -1,5 +1,5 @@
 import type { Matcher } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 
 /** An inclusive range of status codes a health check accepts. */
 export type CodeRange = readonly [number, number];

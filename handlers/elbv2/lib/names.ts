@@ -1,4 +1,4 @@
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 
 /**
  * Load balancer and target group names: at most 32 characters, alphanumerics and hyphens, no

@@ -1,4 +1,4 @@
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 
 /** ELBv2's Describe* default and maximum page size (`PageSize` is 1–400). */
 export const MAX_PAGE_SIZE = 400;

@@ -1,5 +1,5 @@
 import type { ModifyTargetGroupInput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import { defaultHealthCheckProtocol, healthCheckDefaults, type HealthCheck } from './health-check.js';
 import { ALB_HTTP_CODES, checkMatcher, GRPC_CODES, NLB_HTTP_CODES } from './matcher.js';
 import { kindOf, type TargetGroupShape } from './target-group-kind.js';

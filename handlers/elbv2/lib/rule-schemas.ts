@@ -1,4 +1,4 @@
-import { boolean, integer, list, map, string, structure } from '../../../gateway/schema.js';
+import { boolean, integer, list, map, string, structure } from '../../../gateway/api/schema.js';
 import { arn } from './schemas.js';
 
 // Member schemas of listener and rule operations (API reference, "Data Types": Action,

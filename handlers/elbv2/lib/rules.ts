@@ -1,6 +1,6 @@
 import type { Action, Rule, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Kysely, Transaction } from 'kysely';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import type { Database, RuleRow } from '../../../gateway/database/tables.js';
 import { echoActions } from './actions.js';
 import type { Scope } from './arn.js';

@@ -1,4 +1,4 @@
-import { integer, list, string, structure } from '../../../gateway/schema.js';
+import { integer, list, string, structure } from '../../../gateway/api/schema.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
 // Member schemas that several ELBv2 operations share (API reference, "Data Types").

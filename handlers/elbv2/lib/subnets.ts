@@ -1,5 +1,5 @@
 import type { SubnetMapping } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import type { LoadBalancerType } from './arn.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Kysely, Transaction } from 'kysely';
-import { ServiceError, validationError } from '../../../gateway/errors.js';
+import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 import type { Database } from '../../../gateway/database/tables.js';
 import { checkArn, type ArnKind, type Scope } from './arn.js';
 import { listenerNotFound, loadBalancerNotFound, ruleNotFound, targetGroupNotFound } from './errors.js';

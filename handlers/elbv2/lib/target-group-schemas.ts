@@ -1,4 +1,4 @@
-import { boolean, integer, list, string, structure } from '../../../gateway/schema.js';
+import { boolean, integer, list, string, structure } from '../../../gateway/api/schema.js';
 import { PROTOCOLS } from './target-group-kind.js';
 
 // Member schemas of the target group and target operations, with the API model's ranges

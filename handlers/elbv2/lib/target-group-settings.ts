@@ -1,5 +1,5 @@
 import type { CreateTargetGroupInput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import type { TargetGroupRow } from '../../../gateway/database/tables.js';
 import type { HealthCheck } from './health-check.js';
 import { resolveHealthCheck } from './resolve-health-check.js';

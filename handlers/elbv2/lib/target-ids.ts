@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { TargetDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../../gateway/errors.js';
+import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 import type { TargetGroupRow } from '../../../gateway/database/tables.js';
 
 /**

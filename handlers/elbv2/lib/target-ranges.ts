@@ -1,6 +1,6 @@
 import type { TargetDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { TargetGroupRow } from '../../../gateway/database/tables.js';
-import { validationError } from '../../../gateway/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import { inRanges, namedRanges } from '../../../gateway/target-addresses.js';
 
 /**

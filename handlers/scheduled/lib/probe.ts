@@ -1,6 +1,6 @@
 import { connect as connectTcp } from 'node:net';
 import { connect as connectTls } from 'node:tls';
-import { ResponseParser } from '../../../gateway/dataplane/response-parser.js';
+import { ResponseParser } from '../../../gateway/traffic/dataplane/response-parser.js';
 import { authority, FAILED, withDeadline, type ProbeSpec } from './probe-base.js';
 import { matches } from './matcher.js';
 import { probeGrpc } from './probe-grpc.js';

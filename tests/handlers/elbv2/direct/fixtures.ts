@@ -1,5 +1,5 @@
 import type { Action, CreateTargetGroupInput, Listener, LoadBalancerTypeEnum } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Context } from '../../../../gateway/service.js';
+import type { Context } from '../../../../gateway/api/service.js';
 import type { TestDatabase } from '../../../support/database.js';
 import { handler as createListener } from '../../../../handlers/elbv2/CreateListener.js';
 import { handler as createLoadBalancer } from '../../../../handlers/elbv2/CreateLoadBalancer.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Context } from '../../../../gateway/service.js';
+import type { Context } from '../../../../gateway/api/service.js';
 import { handler as addListenerCertificates } from '../../../../handlers/elbv2/AddListenerCertificates.js';
 import { handler as addTags } from '../../../../handlers/elbv2/AddTags.js';
 import { handler as createListener } from '../../../../handlers/elbv2/CreateListener.js';

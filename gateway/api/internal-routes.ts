@@ -1,0 +1,54 @@
+import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
+import { sql, type Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import { bumpRoutingVersion } from '../database/routing-version.js';
+import { wipeResources } from '../database/wipe.js';
+import type { Database } from '../database/tables.js';
+import type { PodWatcherStatus } from '../traffic/kubernetes/pod-watcher-status.js';
+import { createTraefikRoutes } from '../traffic/traefik/provider-endpoint.js';
+
+function json(statusCode: number, value: unknown): HttpResponse {
+  return new HttpResponse({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+}
+
+/** What the internal routes report besides the database. */
+export interface InternalRoutesOptions {
+  /**
+   * The pod watcher's status, shown as `kubernetes` in `/_kecs/health`. It never makes health
+   * 503: without the API server the gateway still serves the API and its targets.
+   */
+  kubernetesStatus?: () => PodWatcherStatus;
+}
+
+/**
+ * Routes under `/_kecs/`: `GET /_kecs/health` (is the database reachable; the pod watcher's state when given) and
+ * `POST /_kecs/reset` (wipe every resource of every account and region, for users' test suites;
+ * refused unless `KECS_ALLOW_RESET=1`), and under `/_kecs/traefik/` Traefik's dynamic
+ * configuration and the fixed-response endpoint it forwards to (traffic/traefik/provider-endpoint.ts).
+ */
+export function createInternalRoutes(db: Kysely<Database>, config: Config, { kubernetesStatus }: InternalRoutesOptions = {}) {
+  const traefik = createTraefikRoutes(db, config);
+  return async function internal(request: HttpRequest): Promise<HttpResponse | undefined> {
+    if (request.path.startsWith('/_kecs/traefik/')) return traefik(request);
+    if (request.path === '/_kecs/health' && request.method === 'GET') {
+      const kubernetes = kubernetesStatus ? { kubernetes: kubernetesStatus() } : {};
+      try {
+        await sql`select 1`.execute(db);
+        return json(200, { status: 'ok', database: 'ok', ...kubernetes });
+      } catch (error) {
+        return json(503, { status: 'degraded', database: (error as Error).message, ...kubernetes });
+      }
+    }
+    if (request.path === '/_kecs/reset' && request.method === 'POST') {
+      if (!config.allowReset) {
+        return json(403, { error: 'ResetDisabled', message: 'POST /_kecs/reset is refused unless the gateway runs with KECS_ALLOW_RESET=1' });
+      }
+      await db.transaction().execute(async (trx) => {
+        await wipeResources(trx);
+        await bumpRoutingVersion(trx);
+      });
+      return json(200, { status: 'reset' });
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Balancers } from './balancer.js';
+import { chooseForward, type ForwardChoice, type ServedGroup } from './forward.js';
+import { upstreamHeaders } from './forwarded-headers.js';
+import type { LoopGuard } from './loop-guard.js';
+import { proxyHttp } from './proxy.js';
+import { parseRequestTarget } from '../../api/request-target.js';
+import { redirectTo } from './redirect.js';
+import { factsOf, type RequestFacts } from './request-facts.js';
+import { errorResponse, rawResponse, redirectResponse, send, type GeneratedResponse } from './responses.js';
+import type { ServedListener } from './served-table.js';
+import { proxyUpgrade } from './upgrade.js';
+import type { UpstreamPool } from './upstream-pool.js';
+
+/** What answering a request needs besides the listener: the live table's groups and shared pools. */
+export interface TrafficContext {
+  /** The target groups of the table in force now (read per request: tables swap atomically). */
+  groups(): Record<string, ServedGroup>;
+  balancers: Balancers;
+  pool: UpstreamPool;
+  loops: LoopGuard;
+  now(): number;
+}
+
+type Outcome = { respond: GeneratedResponse } | { forward: ForwardChoice };
+
+/** Evaluates the listener's rules in order (the default rule last) and runs the first match's action. */
+function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMessage, facts: RequestFacts, nowMs: number): Outcome {
+  // A target that is not a path or a valid absolute URL (`GET http://[/`, `GET *`) is refused as
+  // ALB refuses malformed requests, with its own 400 page.
+  if (!parseRequestTarget(req.url ?? '')) return { respond: errorResponse(400) };
+  // A request this listener already forwarded (to itself, or round a cycle of listeners): loop-guard.ts.
+  if (ctx.loops.looped(req.headers, listener.arn)) return { respond: errorResponse(508) };
+  const rule = listener.rules.find((candidate) => candidate.matches(facts));
+  if (!rule) return { respond: errorResponse(503) };
+  const action = rule.action;
+  if (action.type === 'fixed-response') return { respond: action.response };
+  if (action.type === 'redirect') {
+    const port = req.socket.localPort ?? listener.port;
+    return { respond: redirectResponse(redirectTo(action.config, { protocol: 'http', host: facts.host, port, path: facts.path, query: facts.rawQuery })) };
+  }
+  const choice = chooseForward(action.plan, { cookieHeader: req.headers.cookie, nowMs, groups: ctx.groups(), balancers: ctx.balancers });
+  return choice ? { forward: choice } : { respond: errorResponse(503) };
+}
+
+function forwardedFacts(req: IncomingMessage, listener: ServedListener, facts: RequestFacts, nowMs: number) {
+  return {
+    clientIp: facts.sourceIp,
+    protocol: 'http',
+    port: req.socket.localPort ?? listener.port,
+    nowMs,
+  };
+}
+
+/** Answers one HTTP request for `listener`. */
+export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: IncomingMessage, res: ServerResponse): void {
+  const nowMs = ctx.now();
+  const facts = factsOf(req);
+  const outcome = decide(ctx, listener, req, facts, nowMs);
+  if ('respond' in outcome) {
+    send(res, outcome.respond);
+    // The body of a request answered without reading it is drained so the connection stays usable.
+    req.resume();
+    return;
+  }
+  const { group, endpoint, setCookies, appCookie } = outcome.forward;
+  const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs));
+  ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
+  proxyHttp(req, res, endpoint, {
+    pool: ctx.pool,
+    headers,
+    idleTimeoutMs: listener.idleTimeoutMs,
+    setCookies,
+    appCookie,
+    nowMs,
+    done: ctx.balancers.get(group.arn).begin(endpoint),
+  });
+}
+
+/** Answers an HTTP/1.1 Upgrade (WebSocket) request for `listener`. */
+export function answerUpgrade(ctx: TrafficContext, listener: ServedListener, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const nowMs = ctx.now();
+  const facts = factsOf(req);
+  const outcome = decide(ctx, listener, req, facts, nowMs);
+  if ('respond' in outcome) {
+    socket.end(rawResponse(outcome.respond));
+    return;
+  }
+  const { group, endpoint, setCookies } = outcome.forward;
+  const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true);
+  ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
+  proxyUpgrade(req, socket, head, endpoint, {
+    headers,
+    idleTimeoutMs: listener.idleTimeoutMs,
+    setCookies,
+    done: ctx.balancers.get(group.arn).begin(endpoint),
+  });
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ServiceError } from '../../../gateway/api/errors.js';
+import { decodeQuery, encodeQueryError, encodeQueryResult, xmlMap } from '../../../gateway/api/protocols/query.js';
+
+const XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
+
+describe('query protocol: decoding', () => {
+  it('nests member lists, structures and entry maps', () => {
+    const body = 'Action=CreateRule&Version=2015-12-01&ListenerArn=arn%3Aaws%3Ax&Priority=10'
+      + '&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.1=%2Fapi%2F*'
+      + '&Conditions.member.1.Values.member.2=%2Fv2+x&Actions.member.1.Type=forward'
+      + '&Attributes.entry.1.key=a&Attributes.entry.1.value=1&Attributes.entry.2.key=b&Attributes.entry.2.value=2';
+    assert.deepEqual(decodeQuery(body), {
+      action: 'CreateRule',
+      version: '2015-12-01',
+      params: {
+        ListenerArn: 'arn:aws:x',
+        Priority: '10',
+        Conditions: [{ Field: 'path-pattern', Values: ['/api/*', '/v2 x'] }],
+        Actions: [{ Type: 'forward' }],
+        Attributes: { a: '1', b: '2' },
+      },
+    });
+  });
+
+  it('keeps holes of a sparse numbering so validation can report them', () => {
+    const { params } = decodeQuery('Names.member.1=a&Names.member.3=c');
+    assert.equal((params.Names as unknown[]).length, 3);
+    assert.equal(1 in (params.Names as unknown[]), false);
+  });
+
+  it('takes an empty value as an empty list marker', () => {
+    assert.deepEqual(decodeQuery('Action=X&Subnets=').params, { Subnets: '' });
+  });
+
+  for (const [label, body] of [
+    ['invalid percent-encoding', 'Action=X&Name=%E0%A4'],
+    ['a lone percent', 'Action=X&Name=%'],
+    ['a prototype key', 'Action=X&__proto__.polluted=1'],
+    ['a list index of 0', 'Names.member.0=a'],
+    ['a non-numeric list index', 'Names.member.x=a'],
+  ] as const) {
+    it(`rejects ${label} with MalformedQueryString`, () => {
+      assert.throws(() => decodeQuery(body), (error: unknown) => error instanceof ServiceError && error.code === 'MalformedQueryString');
+    });
+  }
+});
+
+describe('query protocol: encoding (exact bytes)', () => {
+  it('encodes a result with members, timestamps, booleans and escapes', () => {
+    const xml = encodeQueryResult('DescribeThings', XMLNS, {
+      Things: [{ Name: 'a<b>&"c"', CreatedTime: new Date('2026-01-02T03:04:05.678Z'), Enabled: true, Port: 80 }],
+      NextMarker: undefined,
+    }, 'req-1');
+    assert.equal(xml,
+      '<DescribeThingsResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/">'
+      + '<DescribeThingsResult><Things><member><Name>a&lt;b&gt;&amp;&quot;c&quot;</Name>'
+      + '<CreatedTime>2026-01-02T03:04:05.678Z</CreatedTime><Enabled>true</Enabled><Port>80</Port></member></Things>'
+      + '</DescribeThingsResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></DescribeThingsResponse>');
+  });
+
+  it('always emits the Result element, even for an empty output', () => {
+    assert.equal(encodeQueryResult('AddTags', XMLNS, {}, 'r'),
+      `<AddTagsResponse xmlns="${XMLNS}"><AddTagsResult/><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AddTagsResponse>`);
+  });
+
+  it('encodes an empty list as an empty element', () => {
+    assert.equal(encodeQueryResult('DescribeListeners', XMLNS, { Listeners: [] }, 'r'),
+      `<DescribeListenersResponse xmlns="${XMLNS}"><DescribeListenersResult><Listeners/></DescribeListenersResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeListenersResponse>`);
+  });
+
+  it('encodes a marked map as entry/key/value', () => {
+    assert.equal(encodeQueryResult('Op', XMLNS, { Params: xmlMap({ a: '1', b: '2' }) }, 'r'),
+      `<OpResponse xmlns="${XMLNS}"><OpResult><Params><entry><key>a</key><value>1</value></entry><entry><key>b</key><value>2</value></entry></Params></OpResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></OpResponse>`);
+  });
+
+  it('encodes sender and receiver errors', () => {
+    assert.equal(encodeQueryError(new ServiceError('PriorityInUse', "Priority '5' is currently in use"), XMLNS, 'r'),
+      `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>PriorityInUse</Code><Message>Priority &apos;5&apos; is currently in use</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
+    assert.equal(encodeQueryError(new ServiceError('InternalFailure', 'boom', 500), XMLNS, 'r'),
+      `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>boom</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
+  });
+});

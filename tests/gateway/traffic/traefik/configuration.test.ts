@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { compileRouteTable, type RoutingState } from '../../../../gateway/traffic/route-table/compile.js';
+import { renderTraefikConfig, serializeTraefikConfig } from '../../../../gateway/traffic/traefik/configuration.js';
+import type { TraefikConfig } from '../../../../gateway/traffic/traefik/types.js';
+import { forward, listener, loadBalancer, routingState, rule, target, targetGroup } from './fixtures.js';
+import { REPRESENTATIVE } from './representative-state.js';
+import { referenceErrors } from './references.js';
+import { validateShape } from './shape.js';
+
+const OPTIONS = { actionsUrl: 'http://kecs-lb.kecs.svc:4566' };
+const render = (state: RoutingState) => serializeTraefikConfig(renderTraefikConfig(compileRouteTable(state), OPTIONS));
+
+/** A deterministic Fisher–Yates shuffle (mulberry32), so a failure can be replayed. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describe('Traefik dynamic configuration', () => {
+  it('matches the golden document for a representative state', async () => {
+    const golden = await readFile(new URL('golden/representative.json', import.meta.url), 'utf8');
+    assert.equal(render(REPRESENTATIVE), golden);
+  });
+
+  it('is {} for an empty state', () => {
+    assert.equal(render(routingState({})), '{}\n');
+  });
+
+  it('gives the same bytes for the same state in any row order', () => {
+    const expected = render(REPRESENTATIVE);
+    for (let seed = 1; seed <= 20; seed++) {
+      const state: RoutingState = {
+        version: REPRESENTATIVE.version,
+        loadBalancers: shuffled(REPRESENTATIVE.loadBalancers, seed),
+        listeners: shuffled(REPRESENTATIVE.listeners, seed + 100),
+        rules: shuffled(REPRESENTATIVE.rules, seed + 200),
+        targetGroups: shuffled(REPRESENTATIVE.targetGroups, seed + 300),
+        targets: shuffled(REPRESENTATIVE.targets, seed + 400),
+      };
+      assert.equal(render(state), expected, `seed ${seed}`);
+    }
+  });
+
+  it('has the shape of Traefik v3 dynamic configuration, and its references resolve', () => {
+    const config = JSON.parse(render(REPRESENTATIVE)) as TraefikConfig;
+    assert.deepEqual(validateShape(config), []);
+    assert.deepEqual(referenceErrors(config), []);
+  });
+
+  it('the validator rejects what Traefik would', () => {
+    const broken = {
+      http: {
+        routers: { r: { entryPoints: ['elb-80'], rule: 'Path(`/`', priority: '1', service: 'missing' } },
+        services: { s: { loadBalancer: { servers: [{ address: 'x' }] }, weighted: { services: [] } } },
+        middlewares: { m: { fixedResponse: { status: 200 } } },
+      },
+      bogus: {},
+    };
+    assert.deepEqual(validateShape(broken), [
+      '$.http.routers.r.priority: expected an integer',
+      '$.http.services.s.loadBalancer.servers[0].address: unknown key',
+      '$.http.services.s.loadBalancer.servers[0].url: required',
+      '$.http.services.s: exactly one of loadBalancer, weighted, highestRandomWeight, failover, mirroring expected',
+      '$.http.middlewares.m.fixedResponse: unknown key',
+      '$.http.middlewares.m: exactly one of redirectRegex, redirectScheme, replacePath, replacePathRegex, stripPrefix, headers, errors expected',
+      '$.bogus: unknown key',
+    ]);
+    assert.equal(referenceErrors(broken as unknown as TraefikConfig).length, 2);
+  });
+});
+
+describe('Traefik dynamic configuration: port sharing', () => {
+  const tg = targetGroup('tg', '00000000000000e1');
+  const lbs = ['first', 'second', 'third'].map((name, i) => loadBalancer(name, `00000000000000f${i}`, { createdAt: `2026-01-0${i + 1}T00:00:00Z` }));
+
+  it('only the oldest TCP listener of a port is served', () => {
+    const nlbs = lbs.map((lb) => ({ ...lb, type: 'network' }));
+    const listeners = nlbs.map((lb, i) => listener(lb, `l${i}`, 7000, 'TCP'));
+    const config = renderTraefikConfig(compileRouteTable(routingState({
+      loadBalancers: nlbs, listeners, targetGroups: [tg], targets: [target(tg, '10.0.0.1', 7000, 'healthy')],
+      rules: listeners.map((l) => rule(l, 'd', 'default', [], [forward(tg)])),
+    })), OPTIONS);
+    assert.deepEqual(Object.keys(config.tcp?.routers ?? {}), ['first-00000000000000f0-7000']);
+  });
+
+  it('an HTTP listener on a port owned by a TCP listener is not served', () => {
+    const nlb = { ...lbs[0], type: 'network' };
+    const listeners = [listener(nlb, 'l0', 7000, 'TCP'), listener(lbs[1], 'l1', 7000, 'HTTP')];
+    const config = renderTraefikConfig(compileRouteTable(routingState({
+      loadBalancers: [nlb, lbs[1]], listeners, targetGroups: [tg], rules: listeners.map((l) => rule(l, 'd', 'default', [], [forward(tg)])),
+    })), OPTIONS);
+    assert.equal(config.http, undefined);
+    assert.deepEqual(Object.keys(config.tcp?.routers ?? {}), ['first-00000000000000f0-7000']);
+  });
+
+  it('HTTP listeners of three load balancers on one port are told apart by Host', () => {
+    const listeners = lbs.map((lb, i) => listener(lb, `l${i}`, 8080));
+    const config = renderTraefikConfig(compileRouteTable(routingState({
+      loadBalancers: shuffled(lbs, 3), listeners, targetGroups: [tg], rules: listeners.map((l) => rule(l, 'd', 'default', [], [forward(tg)])),
+    })), OPTIONS);
+    assert.deepEqual(Object.values(config.http?.routers ?? {}).map((r) => r.rule), [
+      'PathPrefix(`/`) && !Host(`second-00000000000000f1.us-east-1.elb.localhost`) && !Host(`third-00000000000000f2.us-east-1.elb.localhost`)',
+      'Host(`second-00000000000000f1.us-east-1.elb.localhost`)',
+      'Host(`third-00000000000000f2.us-east-1.elb.localhost`)',
+    ]);
+    assert.deepEqual(referenceErrors(config), []);
+  });
+});
+
+describe('Traefik dynamic configuration: least connections on TCP', () => {
+  it('renders a TCP group with least_outstanding_requests as the same valid round-robin service', () => {
+    const nlb = loadBalancer('nlb', '00000000000000a1', { type: 'network' });
+    const tcp = listener(nlb, 'l0', 6379, 'TCP');
+    const state = (attributes: Record<string, string>) => {
+      const tg = targetGroup('redis', '00000000000000b1', { protocol: 'TCP', attributes });
+      return routingState({
+        loadBalancers: [nlb], listeners: [tcp], targetGroups: [tg], rules: [rule(tcp, 'd', 'default', [], [forward(tg)])],
+        targets: [target(tg, '10.0.0.1', 6379, 'healthy'), target(tg, '10.0.0.2', 6379, 'healthy')],
+      });
+    };
+    const leastConnections = state({ 'load_balancing.algorithm.type': 'least_outstanding_requests' });
+    // The data plane sees the choice; Traefik's TCP load balancer has no strategy to take it.
+    assert.equal(Object.values(compileRouteTable(leastConnections).targetGroups)[0].algorithm, 'least_outstanding_requests');
+    assert.equal(render(leastConnections), render(state({})));
+    const config = JSON.parse(render(leastConnections)) as TraefikConfig;
+    assert.deepEqual(validateShape(config), []);
+    assert.deepEqual(referenceErrors(config), []);
+    assert.deepEqual(Object.values(config.tcp?.services ?? {}).map((service) => Object.keys('loadBalancer' in service ? service.loadBalancer : {})), [['servers']]);
+  });
+});
