@@ -5,7 +5,8 @@
  * where starting a Postgres of its own took 2–3 s. Then node:test runs every `tests/**\/*.test.ts`,
  * two files at a time, and the server is stopped whatever happens. End-to-end suites that start
  * the gateway as `npm start` does still get their own embedded Postgres, as a user's would.
- * A test file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server.
+ * A test file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server;
+ * `node --import tsx tests/run.ts tests/handlers tests/x.test.ts` runs a subset on the shared one.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,6 +27,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 async function testFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile() && e.name.endsWith('.test.ts')).map((e) => relative(ROOT, join(e.parentPath, e.name))).sort();
+}
+
+/** The files named on the command line (a folder stands for its test files); none named: all of tests/. */
+async function selectedFiles(args: string[]): Promise<string[]> {
+  if (args.length === 0) return testFiles(join(ROOT, 'tests'));
+  const chosen = await Promise.all(args.map(async (arg) => (arg.endsWith('.test.ts') ? [arg] : testFiles(join(ROOT, arg)))));
+  return chosen.flat();
 }
 
 /** Starts the shared server and migrates its template; answers the template's URL for the gateway role. */
@@ -62,7 +70,7 @@ async function main(): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-test-run-'));
   const shared = await sharedTemplate(dataDir);
   try {
-    const files = await testFiles(join(ROOT, 'tests'));
+    const files = await selectedFiles(process.argv.slice(2));
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
       cwd: ROOT,
       stdio: 'inherit',
