@@ -87,8 +87,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
         : `The action ${call.operation} is not valid for this web service.`;
       throw new ServiceError('InvalidAction', message);
     }
-    const input = parseInput(module.input, call.params);
-    return module.handler(input as never, ctx);
+    return module.handler(parseInput(module.input, call.params), ctx);
   }
 
   function encode(service: RegisteredService | undefined, hints: CallerHints, operation: string, requestId: string, outcome: { output: object } | { error: ServiceError }): HttpResponse {

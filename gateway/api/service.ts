@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
 import type { Logger } from '../logger.js';
-import type { Members } from './schema.js';
+import type { Infer, Members } from './schema.js';
 
 /** What the gateway needs to know of an AWS service: `handlers/<name>/service.ts` exports one. */
 export interface ServiceDescriptor {
@@ -32,9 +32,14 @@ export interface Context {
   config: Config;
 }
 
-/** The contract of `handlers/<service>/<Operation>.ts`. */
-export interface OperationModule {
+/**
+ * The contract of `handlers/<service>/<Operation>.ts`: the input members, and the handler that
+ * receives what `parseInput` made of them. Each file declares its handler as
+ * `handler(req: InputOf<typeof input, XInput>, ctx): Promise<XOutput>` with the SDK's types, so
+ * the compiler checks the schema against the SDK's input and the result against its output.
+ */
+export interface OperationModule<M extends Members = Members> {
   /** Members of the operation's input, checked before `handler` runs. */
-  input: Members;
-  handler(input: never, ctx: Context): Promise<object>;
+  input: M;
+  handler(input: Infer<M>, ctx: Context): Promise<object>;
 }

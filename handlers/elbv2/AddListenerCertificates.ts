@@ -1,5 +1,6 @@
 import type { AddListenerCertificatesInput, AddListenerCertificatesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../gateway/api/errors.js';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import {
   addCertificates,
@@ -24,9 +25,9 @@ export const input = {
  * successful but the certificate is not added again." There is no ACM here, so ARNs are stored
  * as given (no CertificateNotFound). Certificates do not move traffic: no routing version bump.
  */
-export async function handler(req: AddListenerCertificatesInput, ctx: Context): Promise<AddListenerCertificatesOutput> {
-  const arns = certificateArnsOf(req.Certificates!);
-  const { arn: listenerArn } = await getListener(ctx.db, ctx, req.ListenerArn!);
+export async function handler(req: InputOf<typeof input, AddListenerCertificatesInput>, ctx: Context): Promise<AddListenerCertificatesOutput> {
+  const arns = certificateArnsOf(req.Certificates);
+  const { arn: listenerArn } = await getListener(ctx.db, ctx, req.ListenerArn);
   await ctx.db.transaction().execute(async (trx) => {
     // The quota is per load balancer: its lock serialises certificate adds across its listeners.
     await lockLoadBalancerOf(trx, listenerArn);

@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
 import type { Database, ListenerRow } from '../../gateway/database/tables.js';
 import { ServiceError } from '../../gateway/api/errors.js';
-import { integer, list, string } from '../../gateway/api/schema.js';
+import { type InputOf, integer, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
@@ -49,12 +49,12 @@ async function idempotent(trx: Transaction<Database>, existing: ListenerRow, col
 }
 
 /** Creates a listener and, in the same transaction, its default rule (which holds the default actions). */
-export async function handler(req: CreateListenerInput, ctx: Context): Promise<CreateListenerOutput> {
-  const lbArn = req.LoadBalancerArn!;
+export async function handler(req: InputOf<typeof input, CreateListenerInput>, ctx: Context): Promise<CreateListenerOutput> {
+  const lbArn = req.LoadBalancerArn;
   const type = (await getLoadBalancer(ctx.db, ctx, lbArn)).type as LoadBalancerType;
   const columns = checkListenerSettings(type, req);
   checkListenerPort(ctx.config, columns.port);
-  const actions = normalizeActions(req.DefaultActions!, { lbType: type, protocol: columns.protocol });
+  const actions = normalizeActions(req.DefaultActions, { lbType: type, protocol: columns.protocol });
   const create = () => ctx.db.transaction().execute(async (trx) => {
     // Locking the load balancer serialises its listener creates, so the quota cannot be raced past.
     const lb = await getLoadBalancer(trx, ctx, lbArn, { forUpdate: true });

@@ -1,6 +1,6 @@
 import type { CreateLoadBalancerInput, CreateLoadBalancerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ServiceError, validationError } from '../../gateway/api/errors.js';
-import { list, string, structure } from '../../gateway/api/schema.js';
+import { type InputOf, list, string, structure } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerArn, newId, type LoadBalancerType } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
@@ -39,8 +39,8 @@ function sameSettings(row: LoadBalancerRow, wanted: Pick<LoadBalancerRow, 'type'
  * Creates an ALB, NLB or GWLB. Idempotent: the same name with the same settings returns the
  * existing load balancer; with other settings it is `DuplicateLoadBalancerName`.
  */
-export async function handler(req: CreateLoadBalancerInput, ctx: Context): Promise<CreateLoadBalancerOutput> {
-  const name = req.Name!;
+export async function handler(req: InputOf<typeof input, CreateLoadBalancerInput>, ctx: Context): Promise<CreateLoadBalancerOutput> {
+  const name = req.Name;
   checkResourceName('Load balancer', name);
   // CreateLoadBalancer API reference: "must not begin with 'internal-'".
   if (name.toLowerCase().startsWith('internal-')) throw validationError(`Load balancer name '${name}' cannot begin with 'internal-'`);

@@ -1,7 +1,7 @@
 import type { CreateRuleInput, CreateRuleOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
 import { ServiceError, validationError } from '../../gateway/api/errors.js';
-import { integer } from '../../gateway/api/schema.js';
+import { type InputOf, integer } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
@@ -30,15 +30,15 @@ export const input = {
  * (listener, priority) constraint: the loser gets `PriorityInUse`, which Terraform retries on
  * with the next free priority.
  */
-export async function handler(req: CreateRuleInput, ctx: Context): Promise<CreateRuleOutput> {
-  const listener = await getListener(ctx.db, ctx, req.ListenerArn!);
+export async function handler(req: InputOf<typeof input, CreateRuleInput>, ctx: Context): Promise<CreateRuleOutput> {
+  const listener = await getListener(ctx.db, ctx, req.ListenerArn);
   const lbArn = listener.load_balancer_arn;
   if ((await getLoadBalancer(ctx.db, ctx, lbArn)).type !== 'application') {
     // AWS's exact wording for rules on an NLB/GWLB listener is not documented; this says what fails.
     throw validationError('Listener rules are supported on Application Load Balancer listeners only');
   }
-  const conditions = normalizeConditions(req.Conditions!);
-  const actions = normalizeActions(req.Actions!, { lbType: 'application', protocol: listener.protocol });
+  const conditions = normalizeConditions(req.Conditions);
+  const actions = normalizeActions(req.Actions, { lbType: 'application', protocol: listener.protocol });
   const transforms = normalizeTransforms(req.Transforms ?? []);
   try {
     const rule = await ctx.db.transaction().execute(async (trx) => {
@@ -52,7 +52,7 @@ export async function handler(req: CreateRuleInput, ctx: Context): Promise<Creat
       const row = await trx.insertInto('rules').values({
         arn: ruleArn(listener.arn, newId()),
         listener_arn: listener.arn,
-        priority: req.Priority!,
+        priority: req.Priority,
         is_default: false,
         conditions: JSON.stringify(conditions),
         actions: JSON.stringify(actions),
@@ -66,7 +66,7 @@ export async function handler(req: CreateRuleInput, ctx: Context): Promise<Creat
     });
     return { Rules: [toRule(rule)] };
   } catch (error) {
-    if (isPgError(error, UNIQUE_VIOLATION, 'rules_priority_key')) throw priorityInUse(req.Priority!);
+    if (isPgError(error, UNIQUE_VIOLATION, 'rules_priority_key')) throw priorityInUse(req.Priority);
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import type { CreateTargetGroupInput, CreateTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { sql } from 'kysely';
 import { ServiceError } from '../../gateway/api/errors.js';
-import { string } from '../../gateway/api/schema.js';
+import { type InputOf, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { TargetGroupRow } from '../../gateway/database/tables.js';
 import { newId, targetGroupArn } from './lib/arn.js';
@@ -33,8 +33,8 @@ export const input = {
  * same settings returns the existing group; with other settings it is `DuplicateTargetGroupName`.
  * A new group is used by no load balancer yet, so its `LoadBalancerArns` is empty.
  */
-export async function handler(req: CreateTargetGroupInput, ctx: Context): Promise<CreateTargetGroupOutput> {
-  const name = req.Name!;
+export async function handler(req: InputOf<typeof input, CreateTargetGroupInput>, ctx: Context): Promise<CreateTargetGroupOutput> {
+  const name = req.Name;
   checkResourceName('Target group', name);
   const wanted = resolveTargetGroup(req);
   const existing = await findTargetGroupByName(ctx.db, ctx, name);

@@ -1,6 +1,7 @@
 import type { DeleteLoadBalancerInput, DeleteLoadBalancerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ServiceError } from '../../gateway/api/errors.js';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkArn } from './lib/arn.js';
 import { arn } from './lib/schemas.js';
@@ -16,8 +17,8 @@ export const input = {
  * deleted, the call succeeds" — a malformed ARN is still a `ValidationError`. Target groups and
  * their targets stay.
  */
-export async function handler(req: DeleteLoadBalancerInput, ctx: Context): Promise<DeleteLoadBalancerOutput> {
-  const lbArn = req.LoadBalancerArn!;
+export async function handler(req: InputOf<typeof input, DeleteLoadBalancerInput>, ctx: Context): Promise<DeleteLoadBalancerOutput> {
+  const lbArn = req.LoadBalancerArn;
   if (!checkArn(lbArn, 'loadbalancer', ctx)) return {};
   await ctx.db.transaction().execute(async (trx) => {
     // Locking the load balancer and its listeners keeps new listeners and rules (whose foreign

@@ -1,5 +1,6 @@
 import type { DeleteTargetGroupInput, DeleteTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ServiceError } from '../../gateway/api/errors.js';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkArn } from './lib/arn.js';
 import { FOREIGN_KEY_VIOLATION, isPgError } from './lib/errors.js';
@@ -22,8 +23,8 @@ const inUse = (tgArn: string) => new ServiceError('ResourceInUse', `Target group
  * as for DeleteLoadBalancer; one a listener or rule forwards to is `ResourceInUse`. The group is
  * unused, so no routing changes.
  */
-export async function handler(req: DeleteTargetGroupInput, ctx: Context): Promise<DeleteTargetGroupOutput> {
-  const tgArn = req.TargetGroupArn!;
+export async function handler(req: InputOf<typeof input, DeleteTargetGroupInput>, ctx: Context): Promise<DeleteTargetGroupOutput> {
+  const tgArn = req.TargetGroupArn;
   if (!checkArn(tgArn, 'targetgroup', ctx)) return {};
   try {
     await ctx.db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import type { DeregisterTargetsInput, DeregisterTargetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
@@ -18,10 +19,10 @@ export const input = {
  * deregistration_delay.timeout_seconds (`draining`, Target.DeregistrationInProgress) and
  * RemoveDrainedTargets removes them afterwards; an unused group has no connections to drain.
  */
-export async function handler(req: DeregisterTargetsInput, ctx: Context): Promise<DeregisterTargetsOutput> {
+export async function handler(req: InputOf<typeof input, DeregisterTargetsInput>, ctx: Context): Promise<DeregisterTargetsOutput> {
   await ctx.db.transaction().execute(async (trx) => {
-    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
-    const changed = await deregisterTargets(trx, tg, targetKeys(tg, req.Targets!), ctx.now(), await drainSeconds(trx, tg));
+    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
+    const changed = await deregisterTargets(trx, tg, targetKeys(tg, req.Targets), ctx.now(), await drainSeconds(trx, tg));
     if (changed > 0) await bumpRoutingVersion(trx);
   });
   return {};

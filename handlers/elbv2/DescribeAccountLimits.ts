@@ -1,4 +1,5 @@
 import type { DescribeAccountLimitsInput, DescribeAccountLimitsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { InputOf } from '../../gateway/api/schema.js';
 import { ACCOUNT_LIMITS } from './lib/account-limits.js';
 import { paginate } from './lib/pagination.js';
 import { marker, pageSize } from './lib/schemas.js';
@@ -9,7 +10,7 @@ export const input = {
 };
 
 /** The account's ELBv2 quotas, paged by Marker/PageSize like every Describe*. */
-export async function handler(req: DescribeAccountLimitsInput): Promise<DescribeAccountLimitsOutput> {
+export async function handler(req: InputOf<typeof input, DescribeAccountLimitsInput>): Promise<DescribeAccountLimitsOutput> {
   const { page, NextMarker } = paginate(ACCOUNT_LIMITS, req.Marker, req.PageSize);
   return { Limits: page, NextMarker };
 }

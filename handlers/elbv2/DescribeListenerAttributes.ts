@@ -1,4 +1,5 @@
 import type { DescribeListenerAttributesInput, DescribeListenerAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { attributeList } from './lib/attributes.js';
 import { listenerAttributeSpecs, reconcileListenerAttributes } from './lib/listener-attributes.js';
@@ -15,8 +16,8 @@ export const input = {
  * every non-TLS listener since late 2024; a missing operation broke Terraform in LocalStack,
  * moto and KECS alike.
  */
-export async function handler(req: DescribeListenerAttributesInput, ctx: Context): Promise<DescribeListenerAttributesOutput> {
-  const listener = await getListener(ctx.db, ctx, req.ListenerArn!);
+export async function handler(req: InputOf<typeof input, DescribeListenerAttributesInput>, ctx: Context): Promise<DescribeListenerAttributesOutput> {
+  const listener = await getListener(ctx.db, ctx, req.ListenerArn);
   const lb = await getLoadBalancer(ctx.db, ctx, listener.load_balancer_arn);
   const attributes = reconcileListenerAttributes(listenerAttributeSpecs(lb.type, listener.protocol), listener.attributes);
   return { Attributes: attributeList(attributes) };

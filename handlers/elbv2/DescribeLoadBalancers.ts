@@ -1,6 +1,6 @@
 import type { DescribeLoadBalancersInput, DescribeLoadBalancersOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../gateway/api/errors.js';
-import { list, string } from '../../gateway/api/schema.js';
+import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerNotFound } from './lib/errors.js';
 import { getLoadBalancers, listLoadBalancers, toLoadBalancer } from './lib/load-balancers.js';
@@ -15,7 +15,7 @@ export const input = {
 };
 
 /** Lists load balancers by ARN, by name, or all of them, paged by Marker/PageSize. */
-export async function handler(req: DescribeLoadBalancersInput, ctx: Context): Promise<DescribeLoadBalancersOutput> {
+export async function handler(req: InputOf<typeof input, DescribeLoadBalancersInput>, ctx: Context): Promise<DescribeLoadBalancersOutput> {
   if (req.LoadBalancerArns?.length && req.Names?.length) {
     throw validationError('Load balancer names and load balancer ARNs cannot be specified at the same time');
   }

@@ -1,6 +1,6 @@
 import type { DescribeTargetGroupsInput, DescribeTargetGroupsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../gateway/api/errors.js';
-import { list, string } from '../../gateway/api/schema.js';
+import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { TargetGroupRow } from '../../gateway/database/tables.js';
 import { targetGroupNotFound } from './lib/errors.js';
@@ -21,7 +21,7 @@ export const input = {
  * Lists target groups by ARN, by name, by the load balancer forwarding to them, or all of them,
  * paged by Marker/PageSize. API reference, DescribeTargetGroups: the three filters are exclusive.
  */
-export async function handler(req: DescribeTargetGroupsInput, ctx: Context): Promise<DescribeTargetGroupsOutput> {
+export async function handler(req: InputOf<typeof input, DescribeTargetGroupsInput>, ctx: Context): Promise<DescribeTargetGroupsOutput> {
   const filters = [req.LoadBalancerArn !== undefined, !!req.TargetGroupArns?.length, !!req.Names?.length].filter(Boolean).length;
   if (filters > 1) throw validationError('A load balancer ARN, target group ARNs and target group names cannot be specified at the same time');
   let rows: TargetGroupRow[];

@@ -1,5 +1,5 @@
 import type { DescribeTargetHealthInput, DescribeTargetHealthOutput, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { list, string } from '../../gateway/api/schema.js';
+import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { TargetRow } from '../../gateway/database/tables.js';
 import { arn } from './lib/schemas.js';
@@ -21,8 +21,8 @@ export const input = {
  * listener or rule forwards to are `unused`/Target.NotInUse, except those still draining.
  * `Include` is accepted; kecs-lb has no anomaly detection, so it adds nothing.
  */
-export async function handler(req: DescribeTargetHealthInput, ctx: Context): Promise<DescribeTargetHealthOutput> {
-  const tg = await getTargetGroup(ctx.db, ctx, req.TargetGroupArn!);
+export async function handler(req: InputOf<typeof input, DescribeTargetHealthInput>, ctx: Context): Promise<DescribeTargetHealthOutput> {
+  const tg = await getTargetGroup(ctx.db, ctx, req.TargetGroupArn);
   const [rows, inUse] = await Promise.all([listTargets(ctx.db, tg.arn), isInUse(ctx.db, tg.arn)]);
   const describe = (row: TargetRow): TargetHealthDescription => {
     const health: HealthState = row.state === DRAINING.state || inUse ? row : NOT_IN_USE;
@@ -35,7 +35,7 @@ export async function handler(req: DescribeTargetHealthInput, ctx: Context): Pro
     const found = rows.filter((row) => row.id === asked.Id && (asked.Port === undefined || tg.target_type === 'lambda' || row.port === asked.Port));
     if (found.length > 0) return found.map(describe);
     const port = asked.Port ?? tg.port ?? LAMBDA_PORT;
-    return [toTargetHealthDescription(tg, { id: asked.Id!, port, availability_zone: asked.AvailabilityZone ?? null }, NOT_REGISTERED)];
+    return [toTargetHealthDescription(tg, { id: asked.Id, port, availability_zone: asked.AvailabilityZone ?? null }, NOT_REGISTERED)];
   });
   return { TargetHealthDescriptions: answers };
 }

@@ -1,6 +1,6 @@
-import type { Action, ModifyListenerInput, ModifyListenerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ModifyListenerInput, ModifyListenerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
-import { integer, list, string } from '../../gateway/api/schema.js';
+import { type InputOf, integer, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
@@ -13,7 +13,7 @@ import { checkListenerSettings, isSecure, type ListenerColumns, type ListenerSet
 import { columnsOf, columnValues, getListener, lockLoadBalancerOf, toListener } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
 import { replaceRuleTargetGroups } from './lib/rules.js';
-import { actionList, certificateList, listenerProtocol, mutualAuthentication } from './lib/rule-schemas.js';
+import { actionList, certificateList, listenerProtocol, mutualAuthentication, type ActionInput } from './lib/rule-schemas.js';
 import { arn } from './lib/schemas.js';
 
 export const input = {
@@ -46,11 +46,11 @@ function merged(req: ModifyListenerInput, current: ListenerColumns): ListenerSet
 }
 
 /** Changes a listener's settings and/or its default actions (the actions of its default rule). */
-export async function handler(req: ModifyListenerInput, ctx: Context): Promise<ModifyListenerOutput> {
+export async function handler(req: InputOf<typeof input, ModifyListenerInput>, ctx: Context): Promise<ModifyListenerOutput> {
   // Only a port asked for is checked: a listener left on a reserved port by an older version
   // can still have its actions changed, and be moved off it.
   checkListenerPort(ctx.config, req.Port);
-  const { arn: listenerArn } = await getListener(ctx.db, ctx, req.ListenerArn!);
+  const { arn: listenerArn } = await getListener(ctx.db, ctx, req.ListenerArn);
   try {
     const listener = await ctx.db.transaction().execute(async (trx) => {
       await lockLoadBalancerOf(trx, listenerArn);
@@ -65,7 +65,8 @@ export async function handler(req: ModifyListenerInput, ctx: Context): Promise<M
       // A protocol change re-checks the default actions too: authentication needs HTTPS, and NLB
       // target groups must suit the new protocol.
       if (req.DefaultActions || protocolChanged) {
-        const stored = defaultRule.actions as Action[];
+        // Stored actions went through normalizeActions, so each has the Type the schema requires.
+        const stored = defaultRule.actions as ActionInput[];
         const actions = normalizeActions(req.DefaultActions ?? stored, { lbType: type, protocol: columns.protocol, previous: stored });
         const targetGroups = await checkActionTargetGroups(trx, ctx, lb, columns.protocol, actions);
         defaultRule = await trx.updateTable('rules').set({ actions: JSON.stringify(actions) })

@@ -1,5 +1,6 @@
 import type { ModifyLoadBalancerAttributesInput, ModifyLoadBalancerAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
 import { applyAttributes, attributeList } from './lib/attributes.js';
@@ -17,10 +18,10 @@ export const input = {
  * attributes can't be modified as requested, the call fails" (API reference), so nothing is
  * written unless every change is valid.
  */
-export async function handler(req: ModifyLoadBalancerAttributesInput, ctx: Context): Promise<ModifyLoadBalancerAttributesOutput> {
+export async function handler(req: InputOf<typeof input, ModifyLoadBalancerAttributesInput>, ctx: Context): Promise<ModifyLoadBalancerAttributesOutput> {
   const changes = req.Attributes ?? [];
   const next = await ctx.db.transaction().execute(async (trx) => {
-    const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn!, { forUpdate: true });
+    const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn, { forUpdate: true });
     const type = row.type as LoadBalancerType;
     checkKeysOfType(type, changes);
     const current = currentAttributes(type, row.attributes);

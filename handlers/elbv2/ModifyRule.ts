@@ -1,7 +1,7 @@
 import type { Action, ModifyRuleInput, ModifyRuleOutput, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
 import { validationError } from '../../gateway/api/errors.js';
-import { boolean } from '../../gateway/api/schema.js';
+import { boolean, type InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
@@ -28,10 +28,10 @@ export const input = {
  * takes no transforms (ALB guide, "Transforms for listener rules"). ModifyRule API reference:
  * Transforms and ResetTransforms exclude each other.
  */
-export async function handler(req: ModifyRuleInput, ctx: Context): Promise<ModifyRuleOutput> {
+export async function handler(req: InputOf<typeof input, ModifyRuleInput>, ctx: Context): Promise<ModifyRuleOutput> {
   if (req.Transforms !== undefined && req.ResetTransforms) throw validationError('Transforms and ResetTransforms cannot be specified together');
   const transforms = req.Transforms ? normalizeTransforms(req.Transforms) : req.ResetTransforms ? null : undefined;
-  const { arn: ruleArn } = await getRule(ctx.db, ctx, req.RuleArn!);
+  const { arn: ruleArn } = await getRule(ctx.db, ctx, req.RuleArn);
   const rule = await ctx.db.transaction().execute(async (trx) => {
     await lockLoadBalancerOf(trx, ruleArn);
     const row = await getRule(trx, ctx, ruleArn, { forUpdate: true });

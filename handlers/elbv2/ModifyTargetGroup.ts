@@ -1,5 +1,6 @@
 import type { ModifyTargetGroupInput, ModifyTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { resolveHealthCheck } from './lib/resolve-health-check.js';
 import { arn } from './lib/schemas.js';
@@ -17,9 +18,9 @@ export const input = {
  * on or off (Lambda target groups only) starts the targets over: `initial` and probed at once,
  * or `unavailable` with Target.HealthCheckDisabled.
  */
-export async function handler(req: ModifyTargetGroupInput, ctx: Context): Promise<ModifyTargetGroupOutput> {
+export async function handler(req: InputOf<typeof input, ModifyTargetGroupInput>, ctx: Context): Promise<ModifyTargetGroupOutput> {
   const row = await ctx.db.transaction().execute(async (trx) => {
-    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
+    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
     const hc = resolveHealthCheck(tg, req, tg);
     const updated = await trx.updateTable('target_groups')
       .set({ ...hc, matcher: hc.matcher ? JSON.stringify(hc.matcher) : null })

@@ -1,6 +1,7 @@
 import type { ModifyTargetGroupAttributesInput, ModifyTargetGroupAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../gateway/api/errors.js';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { applyAttributes, attributeList } from './lib/attributes.js';
 import { arn, attributeList as attributeListSchema } from './lib/schemas.js';
@@ -16,10 +17,10 @@ export const input = {
  * Changes target group attributes. A key the group's kind does not have is "The attribute key
  * 'x' is not recognized", the wording Terraform drops keys on. Answers the full set, as AWS does.
  */
-export async function handler(req: ModifyTargetGroupAttributesInput, ctx: Context): Promise<ModifyTargetGroupAttributesOutput> {
+export async function handler(req: InputOf<typeof input, ModifyTargetGroupAttributesInput>, ctx: Context): Promise<ModifyTargetGroupAttributesOutput> {
   const attributes = await ctx.db.transaction().execute(async (trx) => {
-    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
-    const next = applyAttributes(targetGroupAttributeSpecs(tg), tg.attributes, req.Attributes!);
+    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
+    const next = applyAttributes(targetGroupAttributeSpecs(tg), tg.attributes, req.Attributes);
     // GWLB user guide, "Target failover": the two settings must be set alike.
     const failover = ['target_failover.on_deregistration', 'target_failover.on_unhealthy'];
     if (failover.every((key) => key in next) && next[failover[0]] !== next[failover[1]]) {

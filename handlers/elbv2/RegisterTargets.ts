@@ -1,5 +1,6 @@
 import type { RegisterTargetsInput, RegisterTargetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
@@ -18,13 +19,13 @@ export const input = {
  * check at once; with checks disabled (Lambda) it is `unavailable`. Registering a target that is
  * already registered changes nothing (RegisterTargets API reference).
  */
-export async function handler(req: RegisterTargetsInput, ctx: Context): Promise<RegisterTargetsOutput> {
+export async function handler(req: InputOf<typeof input, RegisterTargetsInput>, ctx: Context): Promise<RegisterTargetsOutput> {
   await ctx.db.transaction().execute(async (trx) => {
     // The row lock serialises registrations per group, so the target quota holds under races.
-    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
-    checkTargetIds(tg, req.Targets!);
-    checkIpTargetRanges(tg, req.Targets!);
-    const keys = targetKeys(tg, req.Targets!);
+    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
+    checkTargetIds(tg, req.Targets);
+    checkIpTargetRanges(tg, req.Targets);
+    const keys = targetKeys(tg, req.Targets);
     if (tg.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, keys);
     // Re-registering registered targets changes nothing, so routing is not disturbed.
     if (await registerTargets(trx, tg, keys, ctx.now()) > 0) await bumpRoutingVersion(trx);

@@ -1,4 +1,5 @@
 import type { RemoveListenerCertificatesInput, RemoveListenerCertificatesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import {
   certificateArnsOf,
@@ -22,11 +23,11 @@ export const input = {
  * even when it was also added to the list (terraform-provider-aws #19495); a certificate not in
  * the list is CertificateNotFound (#35403), which Terraform's delete treats as already gone.
  */
-export async function handler(req: RemoveListenerCertificatesInput, ctx: Context): Promise<RemoveListenerCertificatesOutput> {
-  const arns = certificateArnsOf(req.Certificates!);
+export async function handler(req: InputOf<typeof input, RemoveListenerCertificatesInput>, ctx: Context): Promise<RemoveListenerCertificatesOutput> {
+  const arns = certificateArnsOf(req.Certificates);
   await ctx.db.transaction().execute(async (trx) => {
     // Locked so that a concurrent ModifyListener cannot change the default certificate under us.
-    const listener = await getListener(trx, ctx, req.ListenerArn!, { forUpdate: true });
+    const listener = await getListener(trx, ctx, req.ListenerArn, { forUpdate: true });
     const defaultArn = defaultCertificateOf(listener);
     if (defaultArn !== undefined && arns.includes(defaultArn)) throw defaultCertificateNotRemovable();
     const removed = await removeCertificates(trx, listener.arn, arns);

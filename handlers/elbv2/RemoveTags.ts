@@ -1,5 +1,5 @@
 import type { RemoveTagsInput, RemoveTagsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { list, string } from '../../gateway/api/schema.js';
+import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { arnList } from './lib/schemas.js';
 import { requireTaggable } from './lib/tags.js';
@@ -10,9 +10,9 @@ export const input = {
 };
 
 /** Removes tag keys from resources; a key the resource does not carry is no error. */
-export async function handler(req: RemoveTagsInput, ctx: Context): Promise<RemoveTagsOutput> {
-  const arns = req.ResourceArns!;
-  const keys = req.TagKeys!;
+export async function handler(req: InputOf<typeof input, RemoveTagsInput>, ctx: Context): Promise<RemoveTagsOutput> {
+  const arns = req.ResourceArns;
+  const keys = req.TagKeys;
   await ctx.db.transaction().execute(async (trx) => {
     await requireTaggable(trx, ctx, arns, { forUpdate: true });
     if (keys.length > 0) await trx.deleteFrom('tags').where('resource_arn', 'in', arns).where('key', 'in', keys).execute();

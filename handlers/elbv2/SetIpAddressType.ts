@@ -1,4 +1,5 @@
 import type { SetIpAddressTypeInput, SetIpAddressTypeOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
 import { ipAddressTypeNotSupported } from './lib/errors.js';
@@ -15,10 +16,10 @@ export const input = {
  * Application Load Balancers only (API reference, SetIpAddressType). The routing version stays:
  * the route table does not depend on the address family the DNS name advertises.
  */
-export async function handler(req: SetIpAddressTypeInput, ctx: Context): Promise<SetIpAddressTypeOutput> {
-  const ipType = req.IpAddressType!;
+export async function handler(req: InputOf<typeof input, SetIpAddressTypeInput>, ctx: Context): Promise<SetIpAddressTypeOutput> {
+  const ipType = req.IpAddressType;
   await ctx.db.transaction().execute(async (trx) => {
-    const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn!, { forUpdate: true });
+    const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn, { forUpdate: true });
     if (!IP_ADDRESS_TYPES[row.type as LoadBalancerType].includes(ipType)) throw ipAddressTypeNotSupported(ipType, row.type);
     await trx.updateTable('load_balancers').set({ ip_address_type: ipType }).where('arn', '=', row.arn).execute();
   });

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
 import type { Database, RuleRow } from '../../gateway/database/tables.js';
 import { validationError } from '../../gateway/api/errors.js';
-import { integer, list, structure } from '../../gateway/api/schema.js';
+import { type InputOf, integer, list, structure } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerArnOf } from './lib/arn.js';
 import { operationNotPermitted, priorityInUse } from './lib/listener-errors.js';
@@ -47,9 +47,9 @@ async function move(trx: Transaction<Database>, listenerArn: string, moving: rea
 }
 
 /** Sets the priorities of non-default rules in one transaction; swaps are allowed. */
-export async function handler(req: SetRulePrioritiesInput, ctx: Context): Promise<SetRulePrioritiesOutput> {
-  const wanted = new Map(req.RulePriorities!.map((pair) => [pair.RuleArn!, pair.Priority!]));
-  if (wanted.size !== req.RulePriorities!.length) throw validationError('A rule can be specified only once');
+export async function handler(req: InputOf<typeof input, SetRulePrioritiesInput>, ctx: Context): Promise<SetRulePrioritiesOutput> {
+  const wanted = new Map(req.RulePriorities.map((pair) => [pair.RuleArn, pair.Priority]));
+  if (wanted.size !== req.RulePriorities.length) throw validationError('A rule can be specified only once');
   const arns = [...wanted.keys()];
   const rules = await ctx.db.transaction().execute(async (trx) => {
     const found = await getRules(trx, ctx, arns);

@@ -1,6 +1,6 @@
 import type { SetSecurityGroupsInput, SetSecurityGroupsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ServiceError } from '../../gateway/api/errors.js';
-import { list, string } from '../../gateway/api/schema.js';
+import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { getLoadBalancer, privateLinkEnforcement } from './lib/load-balancers.js';
 import { arn } from './lib/schemas.js';
@@ -22,10 +22,10 @@ const refuse = (message: string) => new ServiceError('InvalidConfigurationReques
  * is stored for them (kept when omitted) and answered as DescribeLoadBalancers will show it.
  * kecs-lb does not filter traffic by security group, so the routing version stays.
  */
-export async function handler(req: SetSecurityGroupsInput, ctx: Context): Promise<SetSecurityGroupsOutput> {
-  const groups = req.SecurityGroups!;
+export async function handler(req: InputOf<typeof input, SetSecurityGroupsInput>, ctx: Context): Promise<SetSecurityGroupsOutput> {
+  const groups = req.SecurityGroups;
   const updated = await ctx.db.transaction().execute(async (trx) => {
-    const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn!, { forUpdate: true });
+    const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn, { forUpdate: true });
     if (row.type === 'gateway') throw refuse('Security groups are not supported for load balancers with type \'gateway\'');
     if (row.type === 'network' && row.security_groups.length === 0) {
       throw refuse('A Network Load Balancer created without security groups cannot have security groups associated');

@@ -1,6 +1,6 @@
 import type { SetSubnetsInput, SetSubnetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ServiceError, validationError } from '../../gateway/api/errors.js';
-import { string } from '../../gateway/api/schema.js';
+import { type InputOf, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
 import { ipAddressTypeNotSupported } from './lib/errors.js';
@@ -22,11 +22,11 @@ export const input = {
  * Application Load Balancers need at least two; Gateway Load Balancers must keep every subnet
  * enabled before. The route table does not read subnets, so the routing version stays.
  */
-export async function handler(req: SetSubnetsInput, ctx: Context): Promise<SetSubnetsOutput> {
+export async function handler(req: InputOf<typeof input, SetSubnetsInput>, ctx: Context): Promise<SetSubnetsOutput> {
   const subnets = requestedSubnets(req);
   if (subnets.length === 0) throw validationError('You must specify either subnets or subnet mappings');
   const row = await ctx.db.transaction().execute(async (trx) => {
-    const current = await getLoadBalancer(trx, ctx, req.LoadBalancerArn!, { forUpdate: true });
+    const current = await getLoadBalancer(trx, ctx, req.LoadBalancerArn, { forUpdate: true });
     const type = current.type as LoadBalancerType;
     checkZoneCount(type, subnets);
     if (type === 'gateway' && current.subnets.some((subnet) => !subnets.includes(subnet))) {

@@ -4,6 +4,7 @@ import { xmlMap } from '../../../gateway/api/protocols/query.js';
 import { normalizeCognito, normalizeFixedResponse, normalizeForward, normalizeOidc, normalizeRedirect } from './action-configs.js';
 import type { LoadBalancerType } from './arn.js';
 import { invalidAction } from './listener-errors.js';
+import type { ActionInput } from './rule-schemas.js';
 
 /** What an action list is checked against: the load balancer's type and the listener's protocol. */
 export interface ActionScope {
@@ -34,7 +35,7 @@ const MAX_GROUPS: Record<LoadBalancerType, number> = { application: 5, network: 
  * Checks an action list and returns it as AWS describes it afterwards (sorted by Order, defaults
  * filled, forward actions in both forms). The result is what gets stored and echoed.
  */
-export function normalizeActions(actions: readonly Action[], scope: ActionScope): Action[] {
+export function normalizeActions(actions: readonly ActionInput[], scope: ActionScope): Action[] {
   if (actions.length === 0) throw validationError('At least one action must be specified');
   if (actions.length > 1) {
     // API reference, Action.Order: "required for rules with multiple actions".
@@ -44,15 +45,15 @@ export function normalizeActions(actions: readonly Action[], scope: ActionScope)
   const sorted = [...actions].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0));
   return sorted.map((action, index) => {
     const last = index === sorted.length - 1;
-    if (TERMINAL.has(action.Type!) !== last) {
+    if (TERMINAL.has(action.Type) !== last) {
       throw invalidAction(last ? "The last action must be of type 'forward', 'redirect' or 'fixed-response'" : `An action of type '${action.Type}' must be the last action`);
     }
     return normalizeAction(action, scope);
   });
 }
 
-function normalizeAction(action: Action, scope: ActionScope): Action {
-  const type = action.Type!;
+function normalizeAction(action: ActionInput, scope: ActionScope): Action {
+  const type = action.Type;
   if (scope.lbType !== 'application' && type !== 'forward') throw invalidAction(`Action type '${type}' is not supported by ${scope.lbType} load balancers, only 'forward' is`);
   for (const [other, key] of Object.entries(CONFIG_OF)) {
     if (other !== type && action[key] !== undefined) throw validationError(`${key} cannot be specified for an action of type '${type}'`);

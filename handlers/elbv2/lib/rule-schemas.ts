@@ -1,4 +1,4 @@
-import { boolean, integer, list, map, string, structure } from '../../../gateway/api/schema.js';
+import { boolean, integer, list, map, string, structure, type ValueOf } from '../../../gateway/api/schema.js';
 import { arn } from './schemas.js';
 
 // Member schemas of listener and rule operations (API reference, "Data Types": Action,
@@ -60,7 +60,9 @@ const action = structure({
   }),
 });
 
-export const actionList = (required = true) => list(action, { required });
+/** An Action as the schema delivers it: its Type is always there. */
+export type ActionInput = ValueOf<typeof action>;
+export const actionList = <R extends boolean = true>(required?: R) => list(action, { required: required ?? true });
 
 const values = () => list(string());
 
@@ -76,7 +78,7 @@ const condition = structure({
   RegexValues: values(),
 });
 
-export const conditionList = (required = true) => list(condition, { required });
+export const conditionList = <R extends boolean = true>(required?: R) => list(condition, { required: required ?? true });
 
 export const certificateList = () => list(structure({ CertificateArn: string(), IsDefault: boolean() }));
 

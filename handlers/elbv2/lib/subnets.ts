@@ -1,14 +1,14 @@
-import type { SubnetMapping } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../../gateway/api/errors.js';
 import type { LoadBalancerType } from './arn.js';
+import type { SubnetMappingInput } from './schemas.js';
 
 /**
  * The subnet ids of a CreateLoadBalancer or SetSubnets request: `Subnets` or `SubnetMappings`,
  * not both, none twice (API reference, CreateLoadBalancer / SetSubnets).
  */
-export function requestedSubnets(req: { Subnets?: string[]; SubnetMappings?: SubnetMapping[] }): string[] {
+export function requestedSubnets(req: { Subnets?: string[]; SubnetMappings?: SubnetMappingInput[] }): string[] {
   if (req.Subnets?.length && req.SubnetMappings?.length) throw validationError('You can specify subnets or subnet mappings, not both');
-  const subnets = req.Subnets?.length ? req.Subnets : req.SubnetMappings?.map((m) => m.SubnetId!) ?? [];
+  const subnets = req.Subnets?.length ? req.Subnets : req.SubnetMappings?.map((m) => m.SubnetId) ?? [];
   if (new Set(subnets).size !== subnets.length) throw validationError('A subnet cannot be specified more than once');
   return subnets;
 }

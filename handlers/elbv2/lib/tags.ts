@@ -1,4 +1,5 @@
 import type { Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { TagInput } from './schemas.js';
 import type { Kysely, Transaction } from 'kysely';
 import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 import type { Database } from '../../../gateway/database/tables.js';
@@ -15,26 +16,26 @@ export const MAX_TAGS_PER_RESOURCE = 50;
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** Rejects keys AWS reserves, characters the Tag type forbids, and keys given twice (`DuplicateTagKeys`). */
-export function checkNewTags(tags: readonly Tag[]): void {
+export function checkNewTags(tags: readonly TagInput[]): void {
   const seen = new Set<string>();
   tags.forEach(({ Key, Value }, index) => {
-    for (const [member, text] of [['key', Key!], ['value', Value ?? '']]) {
+    for (const [member, text] of [['key', Key], ['value', Value ?? '']]) {
       if (!TAG_TEXT.test(text)) {
         throw validationError(`1 validation error detected: Value '${text}' at 'tags.${index + 1}.member.${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${TAG_TEXT.source}`);
       }
     }
-    if (Key!.toLowerCase().startsWith('aws:')) throw validationError(`Tag keys starting with 'aws:' are reserved for AWS use: '${Key}'`);
-    if (seen.has(Key!)) throw new ServiceError('DuplicateTagKeys', `Tag key '${Key}' is duplicated`);
-    seen.add(Key!);
+    if (Key.toLowerCase().startsWith('aws:')) throw validationError(`Tag keys starting with 'aws:' are reserved for AWS use: '${Key}'`);
+    if (seen.has(Key)) throw new ServiceError('DuplicateTagKeys', `Tag key '${Key}' is duplicated`);
+    seen.add(Key);
   });
 }
 
 /** Upserts already checked tags on one resource and enforces the per-resource quota, inside the caller's transaction. */
-export async function writeTags(trx: Db, resourceArn: string, tags: readonly Tag[]): Promise<void> {
+export async function writeTags(trx: Db, resourceArn: string, tags: readonly TagInput[]): Promise<void> {
   if (tags.length === 0) return;
   await trx
     .insertInto('tags')
-    .values(tags.map((t) => ({ resource_arn: resourceArn, key: t.Key!, value: t.Value ?? '' })))
+    .values(tags.map((t) => ({ resource_arn: resourceArn, key: t.Key, value: t.Value ?? '' })))
     .onConflict((oc) => oc.columns(['resource_arn', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
     .execute();
   const { count } = await trx
@@ -48,7 +49,7 @@ export async function writeTags(trx: Db, resourceArn: string, tags: readonly Tag
 }
 
 /** `checkNewTags` then `writeTags`: the tags a Create* call brings. */
-export async function putTags(trx: Db, resourceArn: string, tags: readonly Tag[]): Promise<void> {
+export async function putTags(trx: Db, resourceArn: string, tags: readonly TagInput[]): Promise<void> {
   checkNewTags(tags);
   await writeTags(trx, resourceArn, tags);
 }

@@ -1,4 +1,4 @@
-import { boolean, integer, list, string, structure } from '../../../gateway/api/schema.js';
+import { boolean, integer, list, string, structure, type ValueOf } from '../../../gateway/api/schema.js';
 import { PROTOCOLS } from './target-group-kind.js';
 
 // Member schemas of the target group and target operations, with the API model's ranges
@@ -20,9 +20,12 @@ export const healthCheckMembers = () => ({
   Matcher: structure({ HttpCode: string(), GrpcCode: string() }),
 });
 
-export const targetList = (required = true) => list(structure({
+const target = () => structure({
   Id: string({ required: true }),
   Port: port(),
   AvailabilityZone: string(),
   QuicServerId: string(),
-}), { required });
+});
+/** A TargetDescription as the schema delivers it: the id is always there. */
+export type TargetInput = ValueOf<ReturnType<typeof target>>;
+export const targetList = <R extends boolean = true>(required?: R) => list(target(), { required: required ?? true });

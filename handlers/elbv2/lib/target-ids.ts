@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import type { TargetDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 import type { TargetGroupRow } from '../../../gateway/database/tables.js';
+import type { TargetInput } from './target-group-schemas.js';
 
 /**
  * Lambda targets have no port (TargetDescription, `Port`: "Not used if the target is a Lambda
@@ -29,9 +29,9 @@ export interface TargetKey {
 }
 
 /** Rejects ids that cannot name a target of this group's type with AWS's `InvalidTarget`. */
-export function checkTargetIds(tg: TargetGroupRow, targets: readonly TargetDescription[]): void {
+export function checkTargetIds(tg: TargetGroupRow, targets: readonly TargetInput[]): void {
   const rule = VALID_ID[tg.target_type];
-  const bad = targets.map((t) => t.Id!).filter((id) => !rule.test(id, tg));
+  const bad = targets.map((t) => t.Id).filter((id) => !rule.test(id, tg));
   if (bad.length > 0) {
     throw new ServiceError('InvalidTarget', `The following targets are not valid ${rule.label}: ${bad.map((id) => `'${id}'`).join(', ')}`);
   }
@@ -41,12 +41,12 @@ export function checkTargetIds(tg: TargetGroupRow, targets: readonly TargetDescr
  * The stored key of each target, duplicates dropped. A missing port is the target group's port
  * (RegisterTargets API reference, `Port`); with neither, the request is invalid.
  */
-export function targetKeys(tg: TargetGroupRow, targets: readonly TargetDescription[]): TargetKey[] {
+export function targetKeys(tg: TargetGroupRow, targets: readonly TargetInput[]): TargetKey[] {
   const keys = new Map<string, TargetKey>();
   for (const target of targets) {
     const port = tg.target_type === 'lambda' ? LAMBDA_PORT : target.Port ?? tg.port;
     if (port === null) throw validationError(`A port must be specified for target '${target.Id}'`);
-    keys.set(`${target.Id}:${port}`, { id: target.Id!, port, availability_zone: target.AvailabilityZone ?? null });
+    keys.set(`${target.Id}:${port}`, { id: target.Id, port, availability_zone: target.AvailabilityZone ?? null });
   }
   return [...keys.values()];
 }

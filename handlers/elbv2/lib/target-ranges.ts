@@ -1,7 +1,7 @@
-import type { TargetDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { TargetGroupRow } from '../../../gateway/database/tables.js';
 import { validationError } from '../../../gateway/api/errors.js';
 import { inRanges, namedRanges } from '../../../gateway/target-addresses.js';
+import type { TargetInput } from './target-group-schemas.js';
 
 /**
  * The emulated VPC's addresses. AWS takes, for `ip` targets, addresses of the target group's
@@ -21,9 +21,9 @@ const VPC = namedRanges('loopback', 'private');
  * wording, "The Availability Zone is required for IP address '…' because it is not in the
  * VPC", is in issue #3714).
  */
-export function checkIpTargetRanges(tg: TargetGroupRow, targets: readonly TargetDescription[]): void {
+export function checkIpTargetRanges(tg: TargetGroupRow, targets: readonly TargetInput[]): void {
   if (tg.target_type !== 'ip') return;
-  const outside = targets.find((t) => !t.AvailabilityZone && !inRanges(VPC, t.Id!));
+  const outside = targets.find((t) => !t.AvailabilityZone && !inRanges(VPC, t.Id));
   if (outside) {
     throw validationError(`You must specify a valid Availability Zone or select 'all' for all enabled Availability zones, since the IP address '${outside.Id}' is outside the VPC`);
   }

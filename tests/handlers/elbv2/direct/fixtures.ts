@@ -1,9 +1,10 @@
-import type { Action, CreateTargetGroupInput, Listener, LoadBalancerTypeEnum } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Listener, LoadBalancerTypeEnum } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Context } from '../../../../gateway/api/service.js';
 import type { TestDatabase } from '../../../support/database.js';
 import { handler as createListener } from '../../../../handlers/elbv2/CreateListener.js';
 import { handler as createLoadBalancer } from '../../../../handlers/elbv2/CreateLoadBalancer.js';
 import { handler as createTargetGroup } from '../../../../handlers/elbv2/CreateTargetGroup.js';
+import type { ActionInput } from '../../../../handlers/elbv2/lib/rule-schemas.js';
 
 // Set-up for the direct handler tests: each helper calls the Create* handler itself, so a test
 // needs nothing but a `kit.ctx()` and never goes near the wire.
@@ -15,16 +16,16 @@ export async function makeLoadBalancer(ctx: Context, name: string, type: LoadBal
 }
 
 /** An HTTP:80 target group of instances (the ALB kind) unless `extra` says otherwise; returns its ARN. */
-export async function makeTargetGroup(ctx: Context, name: string, extra: Partial<CreateTargetGroupInput> = {}): Promise<string> {
+export async function makeTargetGroup(ctx: Context, name: string, extra: Partial<Parameters<typeof createTargetGroup>[0]> = {}): Promise<string> {
   const { TargetGroups = [] } = await createTargetGroup({ Name: name, Protocol: 'HTTP', Port: 80, VpcId: 'vpc-1', ...extra }, ctx);
   return TargetGroups[0].TargetGroupArn!;
 }
 
 /** A single forward action, the short form clients send. */
-export const forward = (targetGroupArn: string): Action => ({ Type: 'forward', TargetGroupArn: targetGroupArn });
+export const forward = (targetGroupArn: string): ActionInput => ({ Type: 'forward', TargetGroupArn: targetGroupArn });
 
 /** A fixed response, for rules and listeners that should not tie up a target group. */
-export const fixedResponse = (statusCode = '200'): Action => ({ Type: 'fixed-response', FixedResponseConfig: { StatusCode: statusCode } });
+export const fixedResponse = (statusCode = '200'): ActionInput => ({ Type: 'fixed-response', FixedResponseConfig: { StatusCode: statusCode } });
 
 /** An ALB `name` with an HTTP:80 listener whose default action forwards to a new target group `<name>-tg`. */
 export async function albWithListener(ctx: Context, name: string): Promise<{ lbArn: string; tgArn: string; listener: Listener; listenerArn: string }> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import type { CreateRuleInput, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { handler as createListener } from '../../../../handlers/elbv2/CreateListener.js';
 import { handler as createRule } from '../../../../handlers/elbv2/CreateRule.js';
 import { handler as deleteRule } from '../../../../handlers/elbv2/DeleteRule.js';
@@ -12,8 +12,10 @@ import { MAX_RULES_PER_LOAD_BALANCER } from '../../../../handlers/elbv2/lib/rule
 import { testContext } from '../../../support/context.js';
 import { albWithListener, fixedResponse, forward, makeLoadBalancer, makeTargetGroup, MISSING, routingVersion } from './fixtures.js';
 
+type CreateRuleRequest = Parameters<typeof createRule>[0];
+
 const path = (value: string): RuleCondition => ({ Field: 'path-pattern', Values: [value] });
-const rewrite: RuleTransform = { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '^/old/(.*)$', Replace: '/new/$1' }] } };
+const rewrite: NonNullable<CreateRuleRequest['Transforms']>[number] = { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '^/old/(.*)$', Replace: '/new/$1' }] } };
 
 describe('rule handlers, called directly', () => {
   const kit = testContext();
@@ -21,7 +23,7 @@ describe('rule handlers, called directly', () => {
   let lbArn: string;
   let tgArn: string;
   /** A rule on the suite's listener: a fixed response on /x at `priority`, unless told otherwise. */
-  const create = async (priority: number, extra: Partial<CreateRuleInput> = {}) =>
+  const create = async (priority: number, extra: Partial<CreateRuleRequest> = {}) =>
     (await createRule({ ListenerArn: listenerArn, Priority: priority, Conditions: [path('/x')], Actions: [fixedResponse()], ...extra }, kit.ctx())).Rules![0];
   /** The default rule of the suite's listener, as DescribeRules lists it (last). */
   const defaultRule = async () => (await describeRules({ ListenerArn: listenerArn }, kit.ctx())).Rules!.at(-1)!;

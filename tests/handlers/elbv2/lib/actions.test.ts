@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { echoActions, forwardedTargetGroups, normalizeActions, type ActionScope } from '../../../../handlers/elbv2/lib/actions.js';
+import type { ActionInput } from '../../../../handlers/elbv2/lib/rule-schemas.js';
 
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/a/0123456789abcdef';
 const TG2 = 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/b/0123456789abcdef';
@@ -9,7 +9,7 @@ const http: ActionScope = { lbType: 'application', protocol: 'HTTP' };
 const https: ActionScope = { lbType: 'application', protocol: 'HTTPS' };
 const oidc = { Issuer: 'https://idp', AuthorizationEndpoint: 'https://idp/auth', TokenEndpoint: 'https://idp/token', UserInfoEndpoint: 'https://idp/me', ClientId: 'c' };
 
-function rejects(actions: Action[], scope: ActionScope, code: string, message: RegExp): void {
+function rejects(actions: ActionInput[], scope: ActionScope, code: string, message: RegExp): void {
   assert.throws(() => normalizeActions(actions, scope), { code, message });
 }
 
@@ -59,7 +59,7 @@ describe('normalizeActions', () => {
   });
 
   it('orders actions, wants the terminal one last, and authentication only on HTTPS', () => {
-    const actions: Action[] = [
+    const actions: ActionInput[] = [
       { Type: 'forward', TargetGroupArn: TG, Order: 2 },
       { Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: { ...oidc, ClientSecret: 's' } },
     ];
