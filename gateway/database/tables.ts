@@ -1,4 +1,7 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+/** What reads and writes take: the database itself, or the caller's transaction to join. */
+export type Db = Kysely<Database> | Transaction<Database>;
 
 /** Row types of every table, as the migrations in `migrations/` create them. */
 export interface Database {

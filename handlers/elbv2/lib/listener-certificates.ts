@@ -1,11 +1,9 @@
 import type { Certificate } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, ListenerRow } from '../../../gateway/database/tables.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db, ListenerRow } from '../../../gateway/database/tables.js';
 import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 import { boolean, list, string, structure } from '../../../gateway/api/schema.js';
 import { columnsOf } from './listeners.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** ALB and NLB quotas "Certificates per load balancer (excluding default certificates)". */
 export const MAX_CERTIFICATES_PER_LOAD_BALANCER = 25;

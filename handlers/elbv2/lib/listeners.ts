@@ -1,13 +1,11 @@
 import type { Action, Certificate, Listener, MutualAuthenticationAttributes } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, ListenerRow, RuleRow } from '../../../gateway/database/tables.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db, ListenerRow, RuleRow } from '../../../gateway/database/tables.js';
 import { echoActions } from './actions.js';
 import { loadBalancerArnOf, type Scope } from './arn.js';
 import { listenerNotFound } from './errors.js';
 import type { ListenerColumns } from './listener-settings.js';
 import { fetchByArns } from './lookup.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** ALB and NLB quotas "Listeners per load balancer". */
 export const MAX_LISTENERS_PER_LOAD_BALANCER = 50;

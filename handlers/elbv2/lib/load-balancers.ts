@@ -1,12 +1,9 @@
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, LoadBalancerRow } from '../../../gateway/database/tables.js';
+import type { Db, LoadBalancerRow } from '../../../gateway/database/tables.js';
 import type { Scope } from './arn.js';
 import { loadBalancerNotFound } from './errors.js';
 import { fetchByArns } from './lookup.js';
 import { canonicalHostedZoneId, zoneOf } from './network.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** ALB and NLB quota: load balancers per Region (ALB/NLB user guides, "Quotas"). */
 export const MAX_LOAD_BALANCERS = 50;

@@ -1,9 +1,7 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { ServiceError } from '../../../gateway/api/errors.js';
-import type { Database } from '../../../gateway/database/tables.js';
+import type { Database, Db } from '../../../gateway/database/tables.js';
 import { arnsInScope, type ArnKind, type Scope } from './arn.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 type ArnTable = 'load_balancers' | 'target_groups' | 'listeners' | 'rules';
 
 /**

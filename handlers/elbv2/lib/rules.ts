@@ -1,13 +1,11 @@
 import type { Action, Rule, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { validationError } from '../../../gateway/api/errors.js';
-import type { Database, RuleRow } from '../../../gateway/database/tables.js';
+import type { Database, Db, RuleRow } from '../../../gateway/database/tables.js';
 import { echoActions } from './actions.js';
 import type { Scope } from './arn.js';
 import { ruleNotFound } from './errors.js';
 import { fetchByArns } from './lookup.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** ALB quota "Rules per Application Load Balancer (excluding default rules)". */
 export const MAX_RULES_PER_LOAD_BALANCER = 100;

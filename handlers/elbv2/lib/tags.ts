@@ -1,13 +1,10 @@
 import type { Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { TagInput } from './schemas.js';
-import type { Kysely, Transaction } from 'kysely';
 import { ServiceError, validationError } from '../../../gateway/api/errors.js';
-import type { Database } from '../../../gateway/database/tables.js';
+import type { Db } from '../../../gateway/database/tables.js';
 import { checkArn, type ArnKind, type Scope } from './arn.js';
 import { listenerNotFound, loadBalancerNotFound, ruleNotFound, targetGroupNotFound } from './errors.js';
 import { fetchByArns } from './lookup.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Tags per resource: ELBv2 quota, "Tags per load balancer / target group / listener / rule". */
 export const MAX_TAGS_PER_RESOURCE = 50;

@@ -1,11 +1,8 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, TargetGroupRow } from '../../../gateway/database/tables.js';
+import type { Db, TargetGroupRow } from '../../../gateway/database/tables.js';
 import type { Scope } from './arn.js';
 import { targetGroupNotFound } from './errors.js';
 import { fetchByArns } from './lookup.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Quota: target groups per Region, shared by ALB and NLB (ALB user guide, "Quotas"). */
 export const MAX_TARGET_GROUPS = 3000;

@@ -1,12 +1,10 @@
 import type { TargetHealth, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
-import type { Database, TargetGroupRow, TargetRow } from '../../../gateway/database/tables.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db, TargetGroupRow, TargetRow } from '../../../gateway/database/tables.js';
 import { ServiceError } from '../../../gateway/api/errors.js';
 import type { Scope } from './arn.js';
 import { isInUse } from './target-groups.js';
 import type { TargetKey } from './target-ids.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** A target-health state as stored and answered (API reference, TargetHealth). */
 export interface HealthState {

@@ -1,8 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../../gateway/database/tables.js';
+import { sql } from 'kysely';
+import type { Db } from '../../../gateway/database/tables.js';
 import type { TargetHealth } from './target-health.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** A target claimed for probing, with its group's health-check settings. */
 export interface ClaimedTarget {
