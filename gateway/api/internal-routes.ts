@@ -1,7 +1,7 @@
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { bumpRoutingVersion } from '../database/routing-version.js';
+import { changeRouting } from '../database/routing-version.js';
 import { wipeResources } from '../database/wipe.js';
 import type { Database } from '../database/tables.js';
 import type { PodWatcherStatus } from '../traffic/kubernetes/pod-watcher-status.js';
@@ -43,10 +43,7 @@ export function createInternalRoutes(db: Kysely<Database>, config: Config, { kub
       if (!config.allowReset) {
         return json(403, { error: 'ResetDisabled', message: 'POST /_kecs/reset is refused unless the gateway runs with KECS_ALLOW_RESET=1' });
       }
-      await db.transaction().execute(async (trx) => {
-        await wipeResources(trx);
-        await bumpRoutingVersion(trx);
-      });
+      await changeRouting(db, (trx) => wipeResources(trx));
       return json(200, { status: 'reset' });
     }
     return undefined;

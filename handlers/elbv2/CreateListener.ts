@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Action, CreateListenerInput, CreateListenerOutput, Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Transaction } from 'kysely';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { Database, ListenerRow } from '../../gateway/database/tables.js';
 import { ServiceError } from '../../gateway/api/errors.js';
 import { type InputOf, integer, list, string } from '../../gateway/api/schema.js';
@@ -55,11 +55,12 @@ export async function handler(req: InputOf<typeof input, CreateListenerInput>, c
   const columns = checkListenerSettings(type, req);
   checkListenerPort(ctx.config, columns.port);
   const actions = normalizeActions(req.DefaultActions, { lbType: type, protocol: columns.protocol });
-  const create = () => ctx.db.transaction().execute(async (trx) => {
+  // An idempotent repeat writes nothing, so only a created listener bumps the routing version.
+  const create = () => changeRouting(ctx.db, async (trx) => {
     // Locking the load balancer serialises its listener creates, so the quota cannot be raced past.
     const lb = await getLoadBalancer(trx, ctx, lbArn, { forUpdate: true });
     const existing = columns.port === null ? undefined : await findListenerOnPort(trx, lbArn, columns.port);
-    if (existing) return idempotent(trx, existing, columns, actions);
+    if (existing) return { listener: await idempotent(trx, existing, columns, actions), created: false };
     const { count } = await trx.selectFrom('listeners').select((eb) => eb.fn.countAll<string>().as('count'))
       .where('load_balancer_arn', '=', lbArn).executeTakeFirstOrThrow();
     if (Number(count) >= MAX_LISTENERS_PER_LOAD_BALANCER) {
@@ -85,14 +86,13 @@ export async function handler(req: InputOf<typeof input, CreateListenerInput>, c
     }).returningAll().executeTakeFirstOrThrow();
     await replaceRuleTargetGroups(trx, defaultRule.arn, lbArn, targetGroups);
     await putTags(trx, arn, req.Tags ?? []);
-    await bumpRoutingVersion(trx);
-    return toListener(row, defaultRule);
-  });
+    return { listener: toListener(row, defaultRule), created: true };
+  }, { changed: (result) => result.created });
   try {
-    return { Listeners: [await create()] };
+    return { Listeners: [(await create()).listener] };
   } catch (error) {
     // The unique (load balancer, port) constraint is the last word; answer as if the winner had come first.
     if (!isPgError(error, UNIQUE_VIOLATION, 'listeners_port_key')) throw error;
-    return { Listeners: [await create()] };
+    return { Listeners: [(await create()).listener] };
   }
 }

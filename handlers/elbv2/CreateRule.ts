@@ -1,5 +1,5 @@
 import type { CreateRuleInput, CreateRuleOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import { ServiceError, validationError } from '../../gateway/api/errors.js';
 import { type InputOf, integer } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
@@ -41,7 +41,7 @@ export async function handler(req: InputOf<typeof input, CreateRuleInput>, ctx: 
   const actions = normalizeActions(req.Actions, { lbType: 'application', protocol: listener.protocol });
   const transforms = normalizeTransforms(req.Transforms ?? []);
   try {
-    const rule = await ctx.db.transaction().execute(async (trx) => {
+    const rule = await changeRouting(ctx.db, async (trx) => {
       // Locking the load balancer serialises rule creates on it, so the quota cannot be raced past.
       const lb = await getLoadBalancer(trx, ctx, lbArn, { forUpdate: true });
       await getListener(trx, ctx, listener.arn);
@@ -61,7 +61,6 @@ export async function handler(req: InputOf<typeof input, CreateRuleInput>, ctx: 
       }).returningAll().executeTakeFirstOrThrow();
       await replaceRuleTargetGroups(trx, row.arn, lbArn, targetGroups);
       await putTags(trx, row.arn, req.Tags ?? []);
-      await bumpRoutingVersion(trx);
       return row;
     });
     return { Rules: [toRule(rule)] };

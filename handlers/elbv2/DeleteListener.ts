@@ -1,5 +1,5 @@
 import type { DeleteListenerInput, DeleteListenerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { getListener } from './lib/listeners.js';
@@ -15,12 +15,11 @@ export const input = {
  * by cascade. Tags are not foreign-keyed, so the listener's and its rules' tags are dropped here.
  */
 export async function handler(req: InputOf<typeof input, DeleteListenerInput>, ctx: Context): Promise<DeleteListenerOutput> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await changeRouting(ctx.db, async (trx) => {
     const listener = await getListener(trx, ctx, req.ListenerArn, { forUpdate: true });
     const rules = await trx.selectFrom('rules').select('arn').where('listener_arn', '=', listener.arn).execute();
     await trx.deleteFrom('listeners').where('arn', '=', listener.arn).execute();
     await dropTags(trx, [listener.arn, ...rules.map((rule) => rule.arn)]);
-    await bumpRoutingVersion(trx);
   });
   return {};
 }

@@ -1,6 +1,6 @@
 import type { DeleteLoadBalancerInput, DeleteLoadBalancerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ServiceError } from '../../gateway/api/errors.js';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkArn } from './lib/arn.js';
@@ -20,12 +20,12 @@ export const input = {
 export async function handler(req: InputOf<typeof input, DeleteLoadBalancerInput>, ctx: Context): Promise<DeleteLoadBalancerOutput> {
   const lbArn = req.LoadBalancerArn;
   if (!checkArn(lbArn, 'loadbalancer', ctx)) return {};
-  await ctx.db.transaction().execute(async (trx) => {
+  await changeRouting(ctx.db, async (trx) => {
     // Locking the load balancer and its listeners keeps new listeners and rules (whose foreign
     // keys need a share lock on their parent) out until this commits, so the ARNs read here are
     // every child whose tags must go.
     const row = await trx.selectFrom('load_balancers').select('attributes').where('arn', '=', lbArn).forUpdate().executeTakeFirst();
-    if (!row) return;
+    if (!row) return false;
     if (row.attributes['deletion_protection.enabled'] === 'true') {
       throw new ServiceError('OperationNotPermitted', `Load balancer '${lbArn}' cannot be deleted because deletion protection is enabled`);
     }
@@ -34,7 +34,7 @@ export async function handler(req: InputOf<typeof input, DeleteLoadBalancerInput
     await trx.deleteFrom('load_balancers').where('arn', '=', lbArn).execute();
     // After the delete: it waited for any AddTags holding a child row, so those tags are visible now.
     await dropTags(trx, [lbArn, ...listeners, ...rules]);
-    await bumpRoutingVersion(trx);
-  });
+    return true;
+  }, { changed: (deleted) => deleted });
   return {};
 }

@@ -1,5 +1,5 @@
 import type { DeregisterTargetsInput, DeregisterTargetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { arn } from './lib/schemas.js';
@@ -20,10 +20,9 @@ export const input = {
  * RemoveDrainedTargets removes them afterwards; an unused group has no connections to drain.
  */
 export async function handler(req: InputOf<typeof input, DeregisterTargetsInput>, ctx: Context): Promise<DeregisterTargetsOutput> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await changeRouting(ctx.db, async (trx) => {
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
-    const changed = await deregisterTargets(trx, tg, targetKeys(tg, req.Targets), ctx.now(), await drainSeconds(trx, tg));
-    if (changed > 0) await bumpRoutingVersion(trx);
-  });
+    return deregisterTargets(trx, tg, targetKeys(tg, req.Targets), ctx.now(), await drainSeconds(trx, tg));
+  }, { changed: (deregistered) => deregistered > 0 });
   return {};
 }

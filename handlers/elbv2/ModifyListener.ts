@@ -1,5 +1,5 @@
 import type { ModifyListenerInput, ModifyListenerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import { type InputOf, integer, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
@@ -52,7 +52,7 @@ export async function handler(req: InputOf<typeof input, ModifyListenerInput>, c
   checkListenerPort(ctx.config, req.Port);
   const { arn: listenerArn } = await getListener(ctx.db, ctx, req.ListenerArn);
   try {
-    const listener = await ctx.db.transaction().execute(async (trx) => {
+    const listener = await changeRouting(ctx.db, async (trx) => {
       await lockLoadBalancerOf(trx, listenerArn);
       const row = await getListener(trx, ctx, listenerArn, { forUpdate: true });
       const lb = await getLoadBalancer(trx, ctx, row.load_balancer_arn);
@@ -78,7 +78,6 @@ export async function handler(req: InputOf<typeof input, ModifyListenerInput>, c
         ...columnValues(columns),
         attributes: JSON.stringify(attributes),
       }).where('arn', '=', row.arn).returningAll().executeTakeFirstOrThrow();
-      await bumpRoutingVersion(trx);
       return toListener(updated, defaultRule);
     });
     return { Listeners: [listener] };

@@ -1,5 +1,5 @@
 import type { ModifyListenerAttributesInput, ModifyListenerAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { applyAttributes, attributeList } from './lib/attributes.js';
@@ -18,14 +18,13 @@ export const input = {
  * "The attribute key 'x' is not recognized", which Terraform drops and retries without.
  */
 export async function handler(req: InputOf<typeof input, ModifyListenerAttributesInput>, ctx: Context): Promise<ModifyListenerAttributesOutput> {
-  const attributes = await ctx.db.transaction().execute(async (trx) => {
+  // Idle timeouts and response headers are applied by the data plane.
+  const attributes = await changeRouting(ctx.db, async (trx) => {
     const listener = await getListener(trx, ctx, req.ListenerArn, { forUpdate: true });
     const lb = await getLoadBalancer(trx, ctx, listener.load_balancer_arn);
     const specs = listenerAttributeSpecs(lb.type, listener.protocol);
     const next = applyAttributes(specs, reconcileListenerAttributes(specs, listener.attributes), req.Attributes);
     await trx.updateTable('listeners').set({ attributes: JSON.stringify(next) }).where('arn', '=', listener.arn).execute();
-    // Idle timeouts and response headers are applied by the data plane.
-    await bumpRoutingVersion(trx);
     return next;
   });
   return { Attributes: attributeList(attributes) };

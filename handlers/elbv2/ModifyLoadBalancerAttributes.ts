@@ -1,5 +1,5 @@
 import type { ModifyLoadBalancerAttributesInput, ModifyLoadBalancerAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
@@ -20,20 +20,18 @@ export const input = {
  */
 export async function handler(req: InputOf<typeof input, ModifyLoadBalancerAttributesInput>, ctx: Context): Promise<ModifyLoadBalancerAttributesOutput> {
   const changes = req.Attributes ?? [];
-  const next = await ctx.db.transaction().execute(async (trx) => {
+  // Idle timeout, HTTP/2, header handling and the like shape how the data plane serves; the
+  // route table compiler picks what it uses, and a needless refresh costs little.
+  const { updated } = await changeRouting(ctx.db, async (trx) => {
     const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn, { forUpdate: true });
     const type = row.type as LoadBalancerType;
     checkKeysOfType(type, changes);
     const current = currentAttributes(type, row.attributes);
     const updated = applyAttributes(LOAD_BALANCER_ATTRIBUTES[type], current, changes);
     checkLogBuckets(updated);
-    if (Object.keys(updated).some((key) => updated[key] !== current[key])) {
-      await trx.updateTable('load_balancers').set({ attributes: JSON.stringify(updated) }).where('arn', '=', row.arn).execute();
-      // Idle timeout, HTTP/2, header handling and the like shape how the data plane serves; the
-      // route table compiler picks what it uses, and a needless refresh costs little.
-      await bumpRoutingVersion(trx);
-    }
-    return updated;
-  });
-  return { Attributes: attributeList(next) };
+    const changed = Object.keys(updated).some((key) => updated[key] !== current[key]);
+    if (changed) await trx.updateTable('load_balancers').set({ attributes: JSON.stringify(updated) }).where('arn', '=', row.arn).execute();
+    return { updated, changed };
+  }, { changed: (result) => result.changed });
+  return { Attributes: attributeList(updated) };
 }

@@ -1,5 +1,5 @@
 import type { Action, ModifyRuleInput, ModifyRuleOutput, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import { validationError } from '../../gateway/api/errors.js';
 import { boolean, type InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
@@ -32,7 +32,7 @@ export async function handler(req: InputOf<typeof input, ModifyRuleInput>, ctx: 
   if (req.Transforms !== undefined && req.ResetTransforms) throw validationError('Transforms and ResetTransforms cannot be specified together');
   const transforms = req.Transforms ? normalizeTransforms(req.Transforms) : req.ResetTransforms ? null : undefined;
   const { arn: ruleArn } = await getRule(ctx.db, ctx, req.RuleArn);
-  const rule = await ctx.db.transaction().execute(async (trx) => {
+  const rule = await changeRouting(ctx.db, async (trx) => {
     await lockLoadBalancerOf(trx, ruleArn);
     const row = await getRule(trx, ctx, ruleArn, { forUpdate: true });
     if (row.is_default && req.Conditions !== undefined) throw operationNotPermitted(`The conditions of default rule '${row.arn}' cannot be modified`);
@@ -51,7 +51,6 @@ export async function handler(req: InputOf<typeof input, ModifyRuleInput>, ctx: 
     const updated = await trx.updateTable('rules')
       .set({ conditions: JSON.stringify(conditions), actions: JSON.stringify(actions), ...changedTransforms })
       .where('arn', '=', row.arn).returningAll().executeTakeFirstOrThrow();
-    await bumpRoutingVersion(trx);
     return updated;
   });
   return { Rules: [toRule(rule)] };

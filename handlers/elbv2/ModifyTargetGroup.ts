@@ -1,5 +1,5 @@
 import type { ModifyTargetGroupInput, ModifyTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { resolveHealthCheck } from './lib/resolve-health-check.js';
@@ -19,15 +19,14 @@ export const input = {
  * or `unavailable` with Target.HealthCheckDisabled.
  */
 export async function handler(req: InputOf<typeof input, ModifyTargetGroupInput>, ctx: Context): Promise<ModifyTargetGroupOutput> {
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  // Health-check settings decide which targets are routable.
+  const row = await changeRouting(ctx.db, async (trx) => {
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
     const hc = resolveHealthCheck(tg, req, tg);
     const updated = await trx.updateTable('target_groups')
       .set({ ...hc, matcher: hc.matcher ? JSON.stringify(hc.matcher) : null })
       .where('arn', '=', tg.arn).returningAll().executeTakeFirstOrThrow();
     if (updated.health_check_enabled !== tg.health_check_enabled) await restartTargets(trx, updated, ctx.now());
-    // Health-check settings decide which targets are routable.
-    await bumpRoutingVersion(trx);
     return updated;
   });
   return { TargetGroups: await describeTargetGroups(ctx.db, [row]) };

@@ -1,6 +1,6 @@
 import type { ModifyTargetGroupAttributesInput, ModifyTargetGroupAttributesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../gateway/api/errors.js';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { applyAttributes, attributeList } from './lib/attributes.js';
@@ -18,7 +18,8 @@ export const input = {
  * 'x' is not recognized", the wording Terraform drops keys on. Answers the full set, as AWS does.
  */
 export async function handler(req: InputOf<typeof input, ModifyTargetGroupAttributesInput>, ctx: Context): Promise<ModifyTargetGroupAttributesOutput> {
-  const attributes = await ctx.db.transaction().execute(async (trx) => {
+  // Algorithm, stickiness and slow start change how traffic is spread.
+  const attributes = await changeRouting(ctx.db, async (trx) => {
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
     const next = applyAttributes(targetGroupAttributeSpecs(tg), tg.attributes, req.Attributes);
     // GWLB user guide, "Target failover": the two settings must be set alike.
@@ -27,8 +28,6 @@ export async function handler(req: InputOf<typeof input, ModifyTargetGroupAttrib
       throw validationError(`The attributes '${failover[0]}' and '${failover[1]}' must have the same value`);
     }
     await trx.updateTable('target_groups').set({ attributes: JSON.stringify(next) }).where('arn', '=', tg.arn).execute();
-    // Algorithm, stickiness and slow start change how traffic is spread.
-    await bumpRoutingVersion(trx);
     return next;
   });
   return { Attributes: attributeList(attributes) };

@@ -1,5 +1,5 @@
 import type { RegisterTargetsInput, RegisterTargetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { arn } from './lib/schemas.js';
@@ -20,15 +20,14 @@ export const input = {
  * already registered changes nothing (RegisterTargets API reference).
  */
 export async function handler(req: InputOf<typeof input, RegisterTargetsInput>, ctx: Context): Promise<RegisterTargetsOutput> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await changeRouting(ctx.db, async (trx) => {
     // The row lock serialises registrations per group, so the target quota holds under races.
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
     checkTargetIds(tg, req.Targets);
     checkIpTargetRanges(tg, req.Targets);
     const keys = targetKeys(tg, req.Targets);
     if (tg.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, keys);
-    // Re-registering registered targets changes nothing, so routing is not disturbed.
-    if (await registerTargets(trx, tg, keys, ctx.now()) > 0) await bumpRoutingVersion(trx);
-  });
+    return registerTargets(trx, tg, keys, ctx.now());
+  }, { changed: (registered) => registered > 0 }); // re-registering registered targets changes nothing
   return {};
 }

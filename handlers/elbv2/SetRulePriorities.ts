@@ -1,6 +1,6 @@
 import type { SetRulePrioritiesInput, SetRulePrioritiesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Transaction } from 'kysely';
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { Database, RuleRow } from '../../gateway/database/tables.js';
 import { validationError } from '../../gateway/api/errors.js';
 import { type InputOf, integer, list, structure } from '../../gateway/api/schema.js';
@@ -51,7 +51,7 @@ export async function handler(req: InputOf<typeof input, SetRulePrioritiesInput>
   const wanted = new Map(req.RulePriorities.map((pair) => [pair.RuleArn, pair.Priority]));
   if (wanted.size !== req.RulePriorities.length) throw validationError('A rule can be specified only once');
   const arns = [...wanted.keys()];
-  const rules = await ctx.db.transaction().execute(async (trx) => {
+  const rules = await changeRouting(ctx.db, async (trx) => {
     const found = await getRules(trx, ctx, arns);
     const defaultRule = found.find((rule) => rule.is_default);
     if (defaultRule) throw operationNotPermitted(`The priority of default rule '${defaultRule.arn}' cannot be set`);
@@ -61,7 +61,6 @@ export async function handler(req: InputOf<typeof input, SetRulePrioritiesInput>
     for (const listenerArn of new Set(found.map((rule) => rule.listener_arn))) {
       await move(trx, listenerArn, found.filter((rule) => rule.listener_arn === listenerArn), wanted);
     }
-    await bumpRoutingVersion(trx);
     return getRules(trx, ctx, arns);
   });
   return { Rules: rules.map(toRule) };

@@ -1,4 +1,4 @@
-import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { ScheduledContext } from '../../gateway/scheduler.js';
 
 /**
@@ -7,13 +7,11 @@ import type { ScheduledContext } from '../../gateway/scheduler.js';
  * `target_deregistered` waiter finish). This handler removes targets whose drain has ended.
  */
 export async function handler(ctx: ScheduledContext): Promise<{ removed: number }> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return changeRouting(ctx.db, async (trx) => {
     const result = await trx.deleteFrom('targets')
       .where('state', '=', 'draining')
       .where('drain_until', '<=', ctx.now())
       .executeTakeFirst();
-    const removed = Number(result.numDeletedRows);
-    if (removed > 0) await bumpRoutingVersion(trx);
-    return { removed };
-  });
+    return { removed: Number(result.numDeletedRows) };
+  }, { changed: ({ removed }) => removed > 0 });
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { bumpRoutingVersion } from '../../../gateway/database/routing-version.js';
+import { changeRouting } from '../../../gateway/database/routing-version.js';
 import type { Database } from '../../../gateway/database/tables.js';
 import type { TargetHealth } from './target-health.js';
 
@@ -27,7 +27,7 @@ export async function writeHealth(db: Kysely<Database>, updates: readonly Health
   // A target probed twice before a write (a timeout longer than its interval) keeps its latest result.
   const latest = [...new Map(updates.map((u) => [`${u.targetGroupArn}\n${u.id}\n${u.port}`, u])).values()];
   if (latest.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
+  return changeRouting(db, async (trx) => {
     let changed = 0;
     for (let start = 0; start < latest.length; start += BATCH) {
       const batch = latest.slice(start, start + BATCH);
@@ -46,7 +46,6 @@ export async function writeHealth(db: Kysely<Database>, updates: readonly Health
         returning v.state <> v.prev_state as changed`.execute(trx);
       changed += rows.filter((row) => row.changed).length;
     }
-    if (changed > 0) await bumpRoutingVersion(trx);
     return changed;
-  });
+  }, { changed: (changed) => changed > 0 });
 }
