@@ -2,23 +2,16 @@ import type { Action, Certificate, Listener, MutualAuthenticationAttributes } fr
 import type { Transaction } from 'kysely';
 import type { Database, Db, ListenerRow, RuleRow } from '../../../gateway/database/tables.js';
 import { echoActions } from './actions.js';
-import { loadBalancerArnOf, type Scope } from './arn.js';
+import { loadBalancerArnOf } from './arn.js';
 import { listenerNotFound } from './errors.js';
 import type { ListenerColumns } from './listener-settings.js';
-import { fetchByArns } from './lookup.js';
+import { arnLookup } from './lookup.js';
 
 /** ALB and NLB quotas "Listeners per load balancer". */
 export const MAX_LISTENERS_PER_LOAD_BALANCER = 50;
 
-/** The listeners with these ARNs, in the order asked; any unknown one is `ListenerNotFound`. */
-export function getListeners(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<ListenerRow[]> {
-  return fetchByArns(db, 'listeners', 'listener', scope, arns, listenerNotFound, options);
-}
-
-export async function getListener(db: Db, scope: Scope, arn: string, options: { forUpdate?: boolean } = {}): Promise<ListenerRow> {
-  const [row] = await getListeners(db, scope, [arn], options);
-  return row;
-}
+/** Listeners by ARN, in the order asked; any unknown one is `ListenerNotFound`. */
+export const { one: getListener, many: getListeners } = arnLookup('listeners', 'listener', listenerNotFound);
 
 /** The listeners of a load balancer, oldest first (the order DescribeListeners pages in). */
 export function listListenersOf(db: Db, loadBalancerArn: string): Promise<ListenerRow[]> {

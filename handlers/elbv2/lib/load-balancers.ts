@@ -2,7 +2,7 @@ import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Db, LoadBalancerRow } from '../../../gateway/database/tables.js';
 import type { Scope } from './arn.js';
 import { loadBalancerNotFound } from './errors.js';
-import { fetchByArns } from './lookup.js';
+import { arnLookup } from './lookup.js';
 import { canonicalHostedZoneId, zoneOf } from './network.js';
 
 /** ALB and NLB quota: load balancers per Region (ALB/NLB user guides, "Quotas"). */
@@ -23,15 +23,8 @@ export function findLoadBalancerByName(db: Db, scope: Scope, name: string): Prom
   return scoped(db, scope).where('name', '=', name).executeTakeFirst();
 }
 
-/** The load balancers with these ARNs, in the order asked; any unknown one is `LoadBalancerNotFound`. */
-export function getLoadBalancers(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<LoadBalancerRow[]> {
-  return fetchByArns(db, 'load_balancers', 'loadbalancer', scope, arns, loadBalancerNotFound, options);
-}
-
-export async function getLoadBalancer(db: Db, scope: Scope, arn: string, options: { forUpdate?: boolean } = {}): Promise<LoadBalancerRow> {
-  const [row] = await getLoadBalancers(db, scope, [arn], options);
-  return row;
-}
+/** Load balancers by ARN, in the order asked; any unknown one is `LoadBalancerNotFound`. */
+export const { one: getLoadBalancer, many: getLoadBalancers } = arnLookup('load_balancers', 'loadbalancer', loadBalancerNotFound);
 
 /** A row as the API's `LoadBalancer` shape, members in the order AWS sends them. */
 export function toLoadBalancer(row: LoadBalancerRow): LoadBalancer {

@@ -3,22 +3,14 @@ import type { Transaction } from 'kysely';
 import { validationError } from '../../../gateway/api/errors.js';
 import type { Database, Db, RuleRow } from '../../../gateway/database/tables.js';
 import { echoActions } from './actions.js';
-import type { Scope } from './arn.js';
 import { ruleNotFound } from './errors.js';
-import { fetchByArns } from './lookup.js';
+import { arnLookup } from './lookup.js';
 
 /** ALB quota "Rules per Application Load Balancer (excluding default rules)". */
 export const MAX_RULES_PER_LOAD_BALANCER = 100;
 
-/** The rules with these ARNs, in the order asked; any unknown one is `RuleNotFound`. */
-export function getRules(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<RuleRow[]> {
-  return fetchByArns(db, 'rules', 'listener-rule', scope, arns, ruleNotFound, options);
-}
-
-export async function getRule(db: Db, scope: Scope, arn: string, options: { forUpdate?: boolean } = {}): Promise<RuleRow> {
-  const [row] = await getRules(db, scope, [arn], options);
-  return row;
-}
+/** Rules by ARN, in the order asked; any unknown one is `RuleNotFound`. */
+export const { one: getRule, many: getRules } = arnLookup('rules', 'listener-rule', ruleNotFound);
 
 /** The order ALB evaluates rules in: priority ascending, the default rule last. */
 export function byPriority(a: RuleRow, b: RuleRow): number {

@@ -3,8 +3,10 @@ import type { TagInput } from './schemas.js';
 import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 import type { Db } from '../../../gateway/database/tables.js';
 import { checkArn, type ArnKind, type Scope } from './arn.js';
-import { listenerNotFound, loadBalancerNotFound, ruleNotFound, targetGroupNotFound } from './errors.js';
-import { fetchByArns } from './lookup.js';
+import { getListeners } from './listeners.js';
+import { getLoadBalancers } from './load-balancers.js';
+import { getRules } from './rules.js';
+import { getTargetGroups } from './target-groups.js';
 
 /** Tags per resource: ELBv2 quota, "Tags per load balancer / target group / listener / rule". */
 export const MAX_TAGS_PER_RESOURCE = 50;
@@ -65,11 +67,12 @@ export async function dropTags(trx: Db, arns: readonly string[]): Promise<void> 
   if (arns.length > 0) await trx.deleteFrom('tags').where('resource_arn', 'in', arns).execute();
 }
 
+/** The lookup of each kind of taggable resource, by the resource type of its ARN. */
 const TAGGABLE = {
-  loadbalancer: { table: 'load_balancers', notFound: loadBalancerNotFound },
-  targetgroup: { table: 'target_groups', notFound: targetGroupNotFound },
-  listener: { table: 'listeners', notFound: listenerNotFound },
-  'listener-rule': { table: 'rules', notFound: ruleNotFound },
+  loadbalancer: getLoadBalancers,
+  targetgroup: getTargetGroups,
+  listener: getListeners,
+  'listener-rule': getRules,
 } as const;
 
 const RESOURCE_TYPE = /^arn:[^:]*:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer|targetgroup|listener|listener-rule|truststore)\//;
@@ -92,7 +95,6 @@ export async function requireTaggable(db: Db, scope: Scope, arns: readonly strin
   for (const [kind, group] of byKind) {
     // kecs-lb keeps no trust stores yet, so any trust store ARN names nothing.
     if (kind === 'truststore') throw new ServiceError('TrustStoreNotFound', 'One or more trust stores not found');
-    const { table, notFound } = TAGGABLE[kind];
-    await fetchByArns(db, table, kind, scope, group, notFound, options);
+    await TAGGABLE[kind](db, scope, group, options);
   }
 }

@@ -2,20 +2,13 @@ import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Db, TargetGroupRow } from '../../../gateway/database/tables.js';
 import type { Scope } from './arn.js';
 import { targetGroupNotFound } from './errors.js';
-import { fetchByArns } from './lookup.js';
+import { arnLookup } from './lookup.js';
 
 /** Quota: target groups per Region, shared by ALB and NLB (ALB user guide, "Quotas"). */
 export const MAX_TARGET_GROUPS = 3000;
 
-/** The target groups with these ARNs, in the order asked; any unknown one is `TargetGroupNotFound`. */
-export function getTargetGroups(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<TargetGroupRow[]> {
-  return fetchByArns(db, 'target_groups', 'targetgroup', scope, arns, targetGroupNotFound, options);
-}
-
-export async function getTargetGroup(db: Db, scope: Scope, arn: string, options: { forUpdate?: boolean } = {}): Promise<TargetGroupRow> {
-  const [row] = await getTargetGroups(db, scope, [arn], options);
-  return row;
-}
+/** Target groups by ARN, in the order asked; any unknown one is `TargetGroupNotFound`. */
+export const { one: getTargetGroup, many: getTargetGroups } = arnLookup('target_groups', 'targetgroup', targetGroupNotFound);
 
 function scoped(db: Db, scope: Scope) {
   return db.selectFrom('target_groups').selectAll()
