@@ -2,13 +2,13 @@ import type { AddListenerCertificatesInput, AddListenerCertificatesOutput } from
 import { validationError } from '../../gateway/api/errors.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
+import { tooManyCertificates } from './lib/errors.js';
 import {
   addCertificates,
   certificateArnsOf,
   certificatesInput,
   countCertificatesOf,
   MAX_CERTIFICATES_PER_LOAD_BALANCER,
-  tooManyCertificates,
 } from './lib/listener-certificates.js';
 import { isSecure } from './lib/listener-settings.js';
 import { getListener, lockLoadBalancerOf } from './lib/listeners.js';

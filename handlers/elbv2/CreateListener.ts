@@ -3,20 +3,19 @@ import type { Action, CreateListenerInput, CreateListenerOutput, Listener } from
 import type { Transaction } from 'kysely';
 import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { Database, ListenerRow } from '../../gateway/database/tables.js';
-import { ServiceError } from '../../gateway/api/errors.js';
 import { type InputOf, integer, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
 import { listenerArn, newId, ruleArn, type LoadBalancerType } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
-import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
+import { duplicateListener, tooManyListeners } from './lib/errors.js';
 import { listenerAttributeSpecs } from './lib/listener-attributes.js';
-import { duplicateListener } from './lib/listener-errors.js';
 import { checkListenerPort } from './lib/listener-port.js';
 import { checkListenerSettings, type ListenerColumns } from './lib/listener-settings.js';
 import { columnsOf, columnValues, defaultRulesOf, findListenerOnPort, MAX_LISTENERS_PER_LOAD_BALANCER, toListener } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
+import { isPgError, UNIQUE_VIOLATION } from './lib/pg-errors.js';
 import { replaceRuleTargetGroups } from './lib/rules.js';
 import { actionList, certificateList, listenerProtocol, mutualAuthentication } from './lib/rule-schemas.js';
 import { arn, tagList } from './lib/schemas.js';
@@ -63,9 +62,7 @@ export async function handler(req: InputOf<typeof input, CreateListenerInput>, c
     if (existing) return { listener: await idempotent(trx, existing, columns, actions), created: false };
     const { count } = await trx.selectFrom('listeners').select((eb) => eb.fn.countAll<string>().as('count'))
       .where('load_balancer_arn', '=', lbArn).executeTakeFirstOrThrow();
-    if (Number(count) >= MAX_LISTENERS_PER_LOAD_BALANCER) {
-      throw new ServiceError('TooManyListeners', `You've reached the limit of ${MAX_LISTENERS_PER_LOAD_BALANCER} listeners per load balancer`);
-    }
+    if (Number(count) >= MAX_LISTENERS_PER_LOAD_BALANCER) throw tooManyListeners(MAX_LISTENERS_PER_LOAD_BALANCER);
     const targetGroups = await checkActionTargetGroups(trx, ctx, lb, columns.protocol, actions);
     const arn = listenerArn(lbArn, newId());
     const row = await trx.insertInto('listeners').values({

@@ -1,13 +1,14 @@
 import type { CreateLoadBalancerInput, CreateLoadBalancerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../gateway/api/errors.js';
+import { validationError } from '../../gateway/api/errors.js';
 import { type InputOf, list, string, structure } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerArn, newId, type LoadBalancerType } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
-import { ipAddressTypeNotSupported, isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
+import { duplicateLoadBalancerName, ipAddressTypeNotSupported, tooManyLoadBalancers } from './lib/errors.js';
 import { LOAD_BALANCER_ATTRIBUTES } from './lib/load-balancer-attributes.js';
 import { findLoadBalancerByName, MAX_LOAD_BALANCERS, toLoadBalancer } from './lib/load-balancers.js';
 import { checkResourceName } from './lib/names.js';
+import { isPgError, UNIQUE_VIOLATION } from './lib/pg-errors.js';
 import { defaultVpcId } from './lib/network.js';
 import { IP_ADDRESS_TYPES, ipAddressType, subnetList, subnetMappingList, tagList } from './lib/schemas.js';
 import { checkZoneCount, requestedSubnets } from './lib/subnets.js';
@@ -71,7 +72,7 @@ export async function handler(req: InputOf<typeof input, CreateLoadBalancerInput
       await trx.selectFrom('load_balancers').select('arn').where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).forUpdate().execute();
       const { count } = await trx.selectFrom('load_balancers').select((eb) => eb.fn.countAll<string>().as('count'))
         .where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).executeTakeFirstOrThrow();
-      if (Number(count) >= MAX_LOAD_BALANCERS) throw new ServiceError('TooManyLoadBalancers', `The quota of ${MAX_LOAD_BALANCERS} load balancers per Region has been reached`);
+      if (Number(count) >= MAX_LOAD_BALANCERS) throw tooManyLoadBalancers(MAX_LOAD_BALANCERS);
       const inserted = await trx.insertInto('load_balancers').values({
         arn,
         account_id: ctx.accountId,
@@ -98,8 +99,6 @@ export async function handler(req: InputOf<typeof input, CreateLoadBalancerInput
 }
 
 function idempotent(existing: LoadBalancerRow, wanted: Parameters<typeof sameSettings>[1], name: string): CreateLoadBalancerOutput {
-  if (!sameSettings(existing, wanted)) {
-    throw new ServiceError('DuplicateLoadBalancerName', `A load balancer with the same name '${name}' exists, but with different settings`);
-  }
+  if (!sameSettings(existing, wanted)) throw duplicateLoadBalancerName(name);
   return { LoadBalancers: [toLoadBalancer(existing)] };
 }

@@ -1,16 +1,16 @@
 import type { CreateRuleInput, CreateRuleOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { changeRouting } from '../../gateway/database/routing-version.js';
-import { ServiceError, validationError } from '../../gateway/api/errors.js';
+import { validationError } from '../../gateway/api/errors.js';
 import { type InputOf, integer } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
 import { newId, ruleArn } from './lib/arn.js';
 import { normalizeConditions } from './lib/conditions.js';
-import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
-import { priorityInUse } from './lib/listener-errors.js';
+import { priorityInUse, tooManyRules } from './lib/errors.js';
 import { getListener } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
+import { isPgError, UNIQUE_VIOLATION } from './lib/pg-errors.js';
 import { countRulesOf, MAX_RULES_PER_LOAD_BALANCER, normalizeTransforms, replaceRuleTargetGroups, toRule } from './lib/rules.js';
 import { actionList, conditionList, transformList } from './lib/rule-schemas.js';
 import { arn, tagList } from './lib/schemas.js';
@@ -45,9 +45,7 @@ export async function handler(req: InputOf<typeof input, CreateRuleInput>, ctx: 
       // Locking the load balancer serialises rule creates on it, so the quota cannot be raced past.
       const lb = await getLoadBalancer(trx, ctx, lbArn, { forUpdate: true });
       await getListener(trx, ctx, listener.arn);
-      if (await countRulesOf(trx, lbArn) >= MAX_RULES_PER_LOAD_BALANCER) {
-        throw new ServiceError('TooManyRules', `You've reached the limit of ${MAX_RULES_PER_LOAD_BALANCER} rules per load balancer`);
-      }
+      if (await countRulesOf(trx, lbArn) >= MAX_RULES_PER_LOAD_BALANCER) throw tooManyRules(MAX_RULES_PER_LOAD_BALANCER);
       const targetGroups = await checkActionTargetGroups(trx, ctx, lb, listener.protocol, actions);
       const row = await trx.insertInto('rules').values({
         arn: ruleArn(listener.arn, newId()),

@@ -1,13 +1,13 @@
 import type { CreateTargetGroupInput, CreateTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { sql } from 'kysely';
-import { ServiceError } from '../../gateway/api/errors.js';
 import { type InputOf, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { TargetGroupRow } from '../../gateway/database/tables.js';
 import { newId, targetGroupArn } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
-import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
+import { duplicateTargetGroupName, tooManyTargetGroups } from './lib/errors.js';
 import { checkResourceName } from './lib/names.js';
+import { isPgError, UNIQUE_VIOLATION } from './lib/pg-errors.js';
 import { tagList } from './lib/schemas.js';
 import { putTags } from './lib/tags.js';
 import { targetGroupAttributeSpecs } from './lib/target-group-attributes.js';
@@ -47,9 +47,7 @@ export async function handler(req: InputOf<typeof input, CreateTargetGroupInput>
       await sql`select pg_advisory_xact_lock(hashtext(${`target_groups:${ctx.accountId}:${ctx.region}`}))`.execute(trx);
       const { count } = await trx.selectFrom('target_groups').select((eb) => eb.fn.countAll<string>().as('count'))
         .where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).executeTakeFirstOrThrow();
-      if (Number(count) >= MAX_TARGET_GROUPS) {
-        throw new ServiceError('TooManyTargetGroups', `The quota of ${MAX_TARGET_GROUPS} target groups per Region has been reached`);
-      }
+      if (Number(count) >= MAX_TARGET_GROUPS) throw tooManyTargetGroups(MAX_TARGET_GROUPS);
       const inserted = await trx.insertInto('target_groups').values({
         arn,
         account_id: ctx.accountId,
@@ -74,9 +72,7 @@ export async function handler(req: InputOf<typeof input, CreateTargetGroupInput>
 }
 
 async function idempotent(ctx: Context, existing: TargetGroupRow, wanted: TargetGroupSettings, name: string): Promise<CreateTargetGroupOutput> {
-  if (!sameSettings(existing, wanted)) {
-    throw new ServiceError('DuplicateTargetGroupName', `A target group with the same name '${name}' exists, but with different settings`);
-  }
+  if (!sameSettings(existing, wanted)) throw duplicateTargetGroupName(name);
   // The existing group may already be in use: answer it with its load balancers.
   return { TargetGroups: await describeTargetGroups(ctx.db, [existing]) };
 }

@@ -1,9 +1,9 @@
 import type { DeleteLoadBalancerInput, DeleteLoadBalancerOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError } from '../../gateway/api/errors.js';
 import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkArn } from './lib/arn.js';
+import { operationNotPermitted } from './lib/errors.js';
 import { arn } from './lib/schemas.js';
 import { dropTags } from './lib/tags.js';
 
@@ -27,7 +27,7 @@ export async function handler(req: InputOf<typeof input, DeleteLoadBalancerInput
     const row = await trx.selectFrom('load_balancers').select('attributes').where('arn', '=', lbArn).forUpdate().executeTakeFirst();
     if (!row) return false;
     if (row.attributes['deletion_protection.enabled'] === 'true') {
-      throw new ServiceError('OperationNotPermitted', `Load balancer '${lbArn}' cannot be deleted because deletion protection is enabled`);
+      throw operationNotPermitted(`Load balancer '${lbArn}' cannot be deleted because deletion protection is enabled`);
     }
     const listeners = (await trx.selectFrom('listeners').select('arn').where('load_balancer_arn', '=', lbArn).forUpdate().execute()).map((l) => l.arn);
     const rules = listeners.length === 0 ? [] : (await trx.selectFrom('rules').select('arn').where('listener_arn', 'in', listeners).execute()).map((r) => r.arn);

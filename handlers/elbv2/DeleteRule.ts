@@ -2,7 +2,7 @@ import type { DeleteRuleInput, DeleteRuleOutput } from '@aws-sdk/client-elastic-
 import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
-import { operationNotPermitted } from './lib/listener-errors.js';
+import { operationNotPermitted } from './lib/errors.js';
 import { getRule } from './lib/rules.js';
 import { arn } from './lib/schemas.js';
 import { dropTags } from './lib/tags.js';

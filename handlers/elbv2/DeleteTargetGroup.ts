@@ -1,9 +1,9 @@
 import type { DeleteTargetGroupInput, DeleteTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError } from '../../gateway/api/errors.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { checkArn } from './lib/arn.js';
-import { FOREIGN_KEY_VIOLATION, isPgError } from './lib/errors.js';
+import { resourceInUse } from './lib/errors.js';
+import { FOREIGN_KEY_VIOLATION, isPgError } from './lib/pg-errors.js';
 import { arn } from './lib/schemas.js';
 import { dropTags } from './lib/tags.js';
 import { isInUse } from './lib/target-groups.js';
@@ -11,12 +11,6 @@ import { isInUse } from './lib/target-groups.js';
 export const input = {
   TargetGroupArn: arn(true),
 };
-
-/**
- * AWS's wording, which Terraform matches to retry the delete while a listener or rule is being
- * changed (terraform-provider-aws internal/service/elbv2/target_group.go, resourceTargetGroupDelete).
- */
-const inUse = (tgArn: string) => new ServiceError('ResourceInUse', `Target group '${tgArn}' is currently in use by a listener or a rule`);
 
 /**
  * Deletes a target group with its targets and tags. A group that no longer exists is a success,
@@ -30,13 +24,13 @@ export async function handler(req: InputOf<typeof input, DeleteTargetGroupInput>
     await ctx.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('target_groups').select('arn').where('arn', '=', tgArn).forUpdate().executeTakeFirst();
       if (!row) return;
-      if (await isInUse(trx, tgArn)) throw inUse(tgArn);
+      if (await isInUse(trx, tgArn)) throw resourceInUse(tgArn);
       await trx.deleteFrom('target_groups').where('arn', '=', tgArn).execute();
       await dropTags(trx, [tgArn]);
     });
   } catch (error) {
     // The RESTRICT foreign key of rule_target_groups settles a rule created concurrently.
-    if (isPgError(error, FOREIGN_KEY_VIOLATION)) throw inUse(tgArn);
+    if (isPgError(error, FOREIGN_KEY_VIOLATION)) throw resourceInUse(tgArn);
     throw error;
   }
   return {};

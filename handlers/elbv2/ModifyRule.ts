@@ -7,7 +7,7 @@ import { checkActionTargetGroups } from './lib/action-target-groups.js';
 import { normalizeActions } from './lib/actions.js';
 import type { LoadBalancerType } from './lib/arn.js';
 import { normalizeConditions } from './lib/conditions.js';
-import { operationNotPermitted } from './lib/listener-errors.js';
+import { operationNotPermitted } from './lib/errors.js';
 import { getListener, lockLoadBalancerOf } from './lib/listeners.js';
 import { getLoadBalancer } from './lib/load-balancers.js';
 import { getRule, normalizeTransforms, replaceRuleTargetGroups, toRule } from './lib/rules.js';

@@ -1,14 +1,8 @@
 import type { RemoveListenerCertificatesInput, RemoveListenerCertificatesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
-import {
-  certificateArnsOf,
-  certificateNotFound,
-  certificatesInput,
-  defaultCertificateNotRemovable,
-  defaultCertificateOf,
-  removeCertificates,
-} from './lib/listener-certificates.js';
+import { certificateNotFound, operationNotPermitted } from './lib/errors.js';
+import { certificateArnsOf, certificatesInput, defaultCertificateOf, removeCertificates } from './lib/listener-certificates.js';
 import { getListener } from './lib/listeners.js';
 import { arn } from './lib/schemas.js';
 
@@ -29,7 +23,8 @@ export async function handler(req: InputOf<typeof input, RemoveListenerCertifica
     // Locked so that a concurrent ModifyListener cannot change the default certificate under us.
     const listener = await getListener(trx, ctx, req.ListenerArn, { forUpdate: true });
     const defaultArn = defaultCertificateOf(listener);
-    if (defaultArn !== undefined && arns.includes(defaultArn)) throw defaultCertificateNotRemovable();
+    // AWS's wording: Terraform's aws_lb_listener_certificate matches it.
+    if (defaultArn !== undefined && arns.includes(defaultArn)) throw operationNotPermitted('Default certificate cannot be removed');
     const removed = await removeCertificates(trx, listener.arn, arns);
     const missing = arns.find((certificateArn) => !removed.includes(certificateArn));
     if (missing !== undefined) throw certificateNotFound(missing);

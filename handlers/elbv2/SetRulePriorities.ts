@@ -6,7 +6,7 @@ import { validationError } from '../../gateway/api/errors.js';
 import { type InputOf, integer, list, structure } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerArnOf } from './lib/arn.js';
-import { operationNotPermitted, priorityInUse } from './lib/listener-errors.js';
+import { operationNotPermitted, priorityInUse } from './lib/errors.js';
 import { lockLoadBalancerOf } from './lib/listeners.js';
 import { getRules, listRulesOf, toRule } from './lib/rules.js';
 import { arn } from './lib/schemas.js';

@@ -1,7 +1,7 @@
 import type { SetSecurityGroupsInput, SetSecurityGroupsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError } from '../../gateway/api/errors.js';
 import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
+import { invalidConfigurationRequest } from './lib/errors.js';
 import { getLoadBalancer, privateLinkEnforcement } from './lib/load-balancers.js';
 import { arn } from './lib/schemas.js';
 
@@ -10,8 +10,6 @@ export const input = {
   SecurityGroups: list(string({ max: 256 }), { required: true, max: 5 }),
   EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: string({ enum: ['on', 'off'] }),
 };
-
-const refuse = (message: string) => new ServiceError('InvalidConfigurationRequest', message);
 
 /**
  * Replaces the load balancer's security groups. API reference, SetSecurityGroups: not for
@@ -26,11 +24,11 @@ export async function handler(req: InputOf<typeof input, SetSecurityGroupsInput>
   const groups = req.SecurityGroups;
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const row = await getLoadBalancer(trx, ctx, req.LoadBalancerArn, { forUpdate: true });
-    if (row.type === 'gateway') throw refuse('Security groups are not supported for load balancers with type \'gateway\'');
+    if (row.type === 'gateway') throw invalidConfigurationRequest('Security groups are not supported for load balancers with type \'gateway\'');
     if (row.type === 'network' && row.security_groups.length === 0) {
-      throw refuse('A Network Load Balancer created without security groups cannot have security groups associated');
+      throw invalidConfigurationRequest('A Network Load Balancer created without security groups cannot have security groups associated');
     }
-    if (row.type === 'network' && groups.length === 0) throw refuse('All security groups cannot be removed from a Network Load Balancer');
+    if (row.type === 'network' && groups.length === 0) throw invalidConfigurationRequest('All security groups cannot be removed from a Network Load Balancer');
     const enforce = row.type === 'network' ? req.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic : undefined;
     return trx.updateTable('load_balancers')
       .set({ security_groups: groups, ...(enforce ? { enforce_security_group_inbound_rules_on_private_link_traffic: enforce } : {}) })

@@ -1,9 +1,9 @@
 import type { SetSubnetsInput, SetSubnetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../gateway/api/errors.js';
+import { validationError } from '../../gateway/api/errors.js';
 import { type InputOf, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { LoadBalancerType } from './lib/arn.js';
-import { ipAddressTypeNotSupported } from './lib/errors.js';
+import { invalidConfigurationRequest, ipAddressTypeNotSupported } from './lib/errors.js';
 import { getLoadBalancer, toLoadBalancer } from './lib/load-balancers.js';
 import { arn, IP_ADDRESS_TYPES, ipAddressType, subnetList, subnetMappingList } from './lib/schemas.js';
 import { checkZoneCount, requestedSubnets } from './lib/subnets.js';
@@ -30,7 +30,7 @@ export async function handler(req: InputOf<typeof input, SetSubnetsInput>, ctx: 
     const type = current.type as LoadBalancerType;
     checkZoneCount(type, subnets);
     if (type === 'gateway' && current.subnets.some((subnet) => !subnets.includes(subnet))) {
-      throw new ServiceError('InvalidConfigurationRequest', 'Subnets cannot be removed from a Gateway Load Balancer');
+      throw invalidConfigurationRequest('Subnets cannot be removed from a Gateway Load Balancer');
     }
     const ipType = req.IpAddressType ?? current.ip_address_type;
     if (!IP_ADDRESS_TYPES[type].includes(ipType)) throw ipAddressTypeNotSupported(ipType, type);

@@ -7,7 +7,7 @@ import type {
   RedirectActionConfig,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../../gateway/api/errors.js';
-import { invalidAction } from './listener-errors.js';
+import { invalidLoadBalancerAction } from './errors.js';
 
 // One normaliser per action config: each checks what the schema cannot and returns the config as
 // AWS describes it afterwards, which is what gets stored and echoed.
@@ -65,7 +65,7 @@ export function normalizeRedirect(config: RedirectActionConfig, listenerProtocol
   if ((['Protocol', 'Port', 'Host', 'Path'] as const).every((key) => out[key] === KEEP[key])) {
     throw validationError('A redirect must change at least one of the protocol, host, port or path, or it would loop');
   }
-  if (listenerProtocol === 'HTTPS' && out.Protocol === 'HTTP') throw invalidAction('You cannot redirect HTTPS to HTTP');
+  if (listenerProtocol === 'HTTPS' && out.Protocol === 'HTTP') throw invalidLoadBalancerAction('You cannot redirect HTTPS to HTTP');
   return out;
 }
 

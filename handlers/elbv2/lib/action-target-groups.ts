@@ -1,9 +1,9 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Transaction } from 'kysely';
-import { ServiceError } from '../../../gateway/api/errors.js';
 import type { Database, LoadBalancerRow } from '../../../gateway/database/tables.js';
 import { forwardedTargetGroups } from './actions.js';
 import type { Scope } from './arn.js';
+import { incompatibleProtocols, targetGroupAssociationLimit, tooManyUniqueTargetGroupsPerLoadBalancer } from './errors.js';
 import { getTargetGroups } from './target-groups.js';
 
 /**
@@ -44,20 +44,20 @@ export async function checkActionTargetGroups(
   for (const group of groups) {
     const fits = group.target_type === 'lambda' ? lb.type === 'application' : COMPATIBLE[protocol]?.includes(group.protocol ?? '');
     if (!fits) {
-      throw new ServiceError('IncompatibleProtocols', `Listener protocol '${protocol}' is not supported with a target group with the ${group.target_type === 'lambda' ? "target type 'lambda'" : `protocol '${group.protocol}'`}`);
+      throw incompatibleProtocols(protocol, group.target_type === 'lambda' ? "the target type 'lambda'" : `the protocol '${group.protocol}'`);
     }
   }
   const elsewhere = await trx.selectFrom('rule_target_groups').select('target_group_arn')
     .where('target_group_arn', 'in', arns).where('load_balancer_arn', '!=', lb.arn).executeTakeFirst();
   if (elsewhere) {
-    throw new ServiceError('TargetGroupAssociationLimit', `The following target groups cannot be associated with more than one load balancer: ${elsewhere.target_group_arn}`);
+    throw targetGroupAssociationLimit(elsewhere.target_group_arn);
   }
   if (lb.type === 'application') {
     const { count } = await trx.selectFrom('rule_target_groups')
       .select((eb) => eb.fn.count<string>('target_group_arn').distinct().as('count'))
       .where('load_balancer_arn', '=', lb.arn).where('target_group_arn', 'not in', arns).executeTakeFirstOrThrow();
     if (Number(count) + arns.length > MAX_TARGET_GROUPS_PER_ALB) {
-      throw new ServiceError('TooManyUniqueTargetGroupsPerLoadBalancer', `You've reached the limit of ${MAX_TARGET_GROUPS_PER_ALB} unique target groups per load balancer`);
+      throw tooManyUniqueTargetGroupsPerLoadBalancer(MAX_TARGET_GROUPS_PER_ALB);
     }
   }
   return arns;

@@ -3,7 +3,7 @@ import { validationError } from '../../../gateway/api/errors.js';
 import { xmlMap } from '../../../gateway/api/protocols/query.js';
 import { normalizeCognito, normalizeFixedResponse, normalizeForward, normalizeOidc, normalizeRedirect } from './action-configs.js';
 import type { LoadBalancerType } from './arn.js';
-import { invalidAction } from './listener-errors.js';
+import { invalidLoadBalancerAction } from './errors.js';
 import type { ActionInput } from './rule-schemas.js';
 
 /** What an action list is checked against: the load balancer's type and the listener's protocol. */
@@ -46,7 +46,7 @@ export function normalizeActions(actions: readonly ActionInput[], scope: ActionS
   return sorted.map((action, index) => {
     const last = index === sorted.length - 1;
     if (TERMINAL.has(action.Type) !== last) {
-      throw invalidAction(last ? "The last action must be of type 'forward', 'redirect' or 'fixed-response'" : `An action of type '${action.Type}' must be the last action`);
+      throw invalidLoadBalancerAction(last ? "The last action must be of type 'forward', 'redirect' or 'fixed-response'" : `An action of type '${action.Type}' must be the last action`);
     }
     return normalizeAction(action, scope);
   });
@@ -54,14 +54,14 @@ export function normalizeActions(actions: readonly ActionInput[], scope: ActionS
 
 function normalizeAction(action: ActionInput, scope: ActionScope): Action {
   const type = action.Type;
-  if (scope.lbType !== 'application' && type !== 'forward') throw invalidAction(`Action type '${type}' is not supported by ${scope.lbType} load balancers, only 'forward' is`);
+  if (scope.lbType !== 'application' && type !== 'forward') throw invalidLoadBalancerAction(`Action type '${type}' is not supported by ${scope.lbType} load balancers, only 'forward' is`);
   for (const [other, key] of Object.entries(CONFIG_OF)) {
     if (other !== type && action[key] !== undefined) throw validationError(`${key} cannot be specified for an action of type '${type}'`);
   }
   if (type !== 'forward' && action.TargetGroupArn !== undefined) throw validationError(`A target group ARN cannot be specified for an action of type '${type}'`);
   if (type !== 'forward' && action[CONFIG_OF[type]] === undefined) throw validationError(`${CONFIG_OF[type]} must be specified for an action of type '${type}'`);
   // ALB guide, "Authenticate users": authentication needs an HTTPS listener (and so does JWT validation).
-  if (!TERMINAL.has(type) && scope.protocol !== 'HTTPS') throw invalidAction(`Actions of type '${type}' are supported only on HTTPS listeners`);
+  if (!TERMINAL.has(type) && scope.protocol !== 'HTTPS') throw invalidLoadBalancerAction(`Actions of type '${type}' are supported only on HTTPS listeners`);
   const Order = action.Order;
   switch (type) {
     case 'forward': {

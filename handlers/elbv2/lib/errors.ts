@@ -1,21 +1,65 @@
-import { ServiceError } from '../../../gateway/api/errors.js';
+import { ServiceError, validationError } from '../../../gateway/api/errors.js';
 
-// Error codes and messages as ELBv2 returns them (API reference, "Errors" of each operation).
+// The ELBv2 errors, one function per AWS error code and named after it, worded as ELBv2 words
+// them (API reference, "Errors" of each operation; quoted messages where AWS's are known). Where
+// a code comes with several messages, the caller words it. Generic input errors are
+// `validationError(message)` from gateway/api/errors.ts.
 
+// Not found: "One or more … not found" answers one ARN or many alike.
 export const loadBalancerNotFound = () => new ServiceError('LoadBalancerNotFound', 'One or more load balancers not found');
 export const targetGroupNotFound = () => new ServiceError('TargetGroupNotFound', 'One or more target groups not found');
 export const listenerNotFound = () => new ServiceError('ListenerNotFound', 'One or more listeners not found');
 export const ruleNotFound = () => new ServiceError('RuleNotFound', 'One or more rules not found');
+export const trustStoreNotFound = () => new ServiceError('TrustStoreNotFound', 'One or more trust stores not found');
+export const certificateNotFound = (certificateArn: string) => new ServiceError('CertificateNotFound', `Certificate '${certificateArn}' not found`);
+export const sslPolicyNotFound = (policy: string) => new ServiceError('SSLPolicyNotFound', `SSL policy '${policy}' not found`);
+export const alpnPolicyNotFound = (policies: readonly string[]) => new ServiceError('ALPNPolicyNotFound', `ALPN policy '${policies.join(', ')}' not found`);
 
-/** Postgres SQLSTATEs the repositories translate into AWS errors. */
-export const UNIQUE_VIOLATION = '23505';
-export const FOREIGN_KEY_VIOLATION = '23503';
+// Quotas (ALB and NLB user guides, "Quotas").
+export const tooManyLoadBalancers = (limit: number) =>
+  new ServiceError('TooManyLoadBalancers', `The quota of ${limit} load balancers per Region has been reached`);
+export const tooManyTargetGroups = (limit: number) =>
+  new ServiceError('TooManyTargetGroups', `The quota of ${limit} target groups per Region has been reached`);
+export const tooManyListeners = (limit: number) =>
+  new ServiceError('TooManyListeners', `You've reached the limit of ${limit} listeners per load balancer`);
+export const tooManyRules = (limit: number) =>
+  new ServiceError('TooManyRules', `You've reached the limit of ${limit} rules per load balancer`);
+export const tooManyCertificates = () => new ServiceError('TooManyCertificates', 'The maximum number of certificates has been reached');
+export const tooManyTags = (limit: number, resourceArn: string) =>
+  new ServiceError('TooManyTags', `The quota of ${limit} tags per resource would be exceeded for '${resourceArn}'`);
+export const tooManyTargets = (limit: number) =>
+  new ServiceError('TooManyTargets', `You've reached the limit on the number of targets per target group (${limit})`);
+export const tooManyUniqueTargetGroupsPerLoadBalancer = (limit: number) =>
+  new ServiceError('TooManyUniqueTargetGroupsPerLoadBalancer', `You've reached the limit of ${limit} unique target groups per load balancer`);
 
-export function isPgError(error: unknown, code: string, constraint?: string): boolean {
-  const pg = error as { code?: string; constraint?: string } | null;
-  return pg?.code === code && (constraint === undefined || pg.constraint === constraint);
-}
+// Conflicts with what exists.
+export const duplicateLoadBalancerName = (name: string) =>
+  new ServiceError('DuplicateLoadBalancerName', `A load balancer with the same name '${name}' exists, but with different settings`);
+export const duplicateTargetGroupName = (name: string) =>
+  new ServiceError('DuplicateTargetGroupName', `A target group with the same name '${name}' exists, but with different settings`);
+export const duplicateListener = () => new ServiceError('DuplicateListener', 'A listener already exists on this port for this load balancer');
+export const duplicateTagKeys = (key: string) => new ServiceError('DuplicateTagKeys', `Tag key '${key}' is duplicated`);
+export const priorityInUse = (priority: number) => new ServiceError('PriorityInUse', `Priority '${priority}' is currently in use`);
+/**
+ * AWS's wording, which Terraform matches to retry a target group delete while a listener or rule
+ * is being changed (terraform-provider-aws internal/service/elbv2/target_group.go).
+ */
+export const resourceInUse = (targetGroupArn: string) =>
+  new ServiceError('ResourceInUse', `Target group '${targetGroupArn}' is currently in use by a listener or a rule`);
+export const targetGroupAssociationLimit = (targetGroupArn: string) =>
+  new ServiceError('TargetGroupAssociationLimit', `The following target groups cannot be associated with more than one load balancer: ${targetGroupArn}`);
 
-/** An IpAddressType the load balancer's type does not take (see IP_ADDRESS_TYPES in schemas.ts). */
+// Requests the resource's state or kind refuses; the caller says what and why.
+export const operationNotPermitted = (message: string) => new ServiceError('OperationNotPermitted', message);
+export const invalidConfigurationRequest = (message: string) => new ServiceError('InvalidConfigurationRequest', message);
+export const invalidLoadBalancerAction = (message: string) => new ServiceError('InvalidLoadBalancerAction', message);
+/** `targetGroup` says what does not fit: "the protocol 'TCP'", "the target type 'lambda'". */
+export const incompatibleProtocols = (listenerProtocol: string, targetGroup: string) =>
+  new ServiceError('IncompatibleProtocols', `Listener protocol '${listenerProtocol}' is not supported with a target group with ${targetGroup}`);
+/** `kind` names what the ids should have been: "instances", "Application Load Balancers", … */
+export const invalidTarget = (kind: string, ids: readonly string[]) =>
+  new ServiceError('InvalidTarget', `The following targets are not valid ${kind}: ${ids.map((id) => `'${id}'`).join(', ')}`);
+
+/** A ValidationError: an IpAddressType the load balancer's type does not take (IP_ADDRESS_TYPES in schemas.ts). */
 export const ipAddressTypeNotSupported = (ipType: string, type: string) =>
-  new ServiceError('ValidationError', `IP address type '${ipType}' is not supported by load balancers of type '${type}'`);
+  validationError(`IP address type '${ipType}' is not supported by load balancers of type '${type}'`);

@@ -1,18 +1,12 @@
 import type { Certificate } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Transaction } from 'kysely';
 import type { Database, Db, ListenerRow } from '../../../gateway/database/tables.js';
-import { ServiceError, validationError } from '../../../gateway/api/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import { boolean, list, string, structure } from '../../../gateway/api/schema.js';
 import { columnsOf } from './listeners.js';
 
 /** ALB and NLB quotas "Certificates per load balancer (excluding default certificates)". */
 export const MAX_CERTIFICATES_PER_LOAD_BALANCER = 25;
-
-// Errors of Add/RemoveListenerCertificates (API reference, "Errors"), worded as AWS sends them:
-// Terraform's aws_lb_listener_certificate matches the OperationNotPermitted text.
-export const certificateNotFound = (arn: string) => new ServiceError('CertificateNotFound', `Certificate '${arn}' not found`);
-export const tooManyCertificates = () => new ServiceError('TooManyCertificates', 'The maximum number of certificates has been reached');
-export const defaultCertificateNotRemovable = () => new ServiceError('OperationNotPermitted', 'Default certificate cannot be removed');
 
 /** The `Certificates` member of AddListenerCertificates and RemoveListenerCertificates. */
 export const certificatesInput = () => list(structure({ CertificateArn: string({ min: 1 }), IsDefault: boolean() }), { required: true, min: 1 });

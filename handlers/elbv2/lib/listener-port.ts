@@ -1,5 +1,5 @@
 import type { Config } from '../../../gateway/config.js';
-import { ServiceError } from '../../../gateway/api/errors.js';
+import { invalidConfigurationRequest } from './errors.js';
 
 /**
  * Refuses a listener port this endpoint itself uses (KECS_PORT, a local database's port): such a
@@ -12,6 +12,6 @@ import { ServiceError } from '../../../gateway/api/errors.js';
 export function checkListenerPort(config: Pick<Config, 'reservedPorts'>, port: number | null | undefined): void {
   const reserved = port == null ? undefined : config.reservedPorts.find((r) => r.port === port);
   if (reserved) {
-    throw new ServiceError('InvalidConfigurationRequest', `The requested configuration is not valid. Port ${port} is reserved by this endpoint (${reserved.use}) and cannot be used by a listener.`);
+    throw invalidConfigurationRequest(`The requested configuration is not valid. Port ${port} is reserved by this endpoint (${reserved.use}) and cannot be used by a listener.`);
   }
 }

@@ -1,6 +1,7 @@
 import type { Certificate, MutualAuthenticationAttributes } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../../gateway/api/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import type { LoadBalancerType } from './arn.js';
+import { alpnPolicyNotFound, sslPolicyNotFound } from './errors.js';
 
 /** A listener's own settings, as CreateListener/ModifyListener take them. */
 export interface ListenerSettings {
@@ -56,7 +57,7 @@ export function checkListenerSettings(lbType: LoadBalancerType, s: ListenerSetti
     if (s.Certificates.length > 1) throw validationError('Only one default certificate can be specified for a listener');
     if (!s.Certificates[0].CertificateArn) throw validationError('A certificate ARN must be specified');
     if (s.SslPolicy !== undefined && !/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(s.SslPolicy)) {
-      throw new ServiceError('SSLPolicyNotFound', `SSL policy '${s.SslPolicy}' not found`);
+      throw sslPolicyNotFound(s.SslPolicy);
     }
   } else {
     if (s.Certificates?.length) throw validationError(`Certificates cannot be specified for ${protocol ?? 'GENEVE'} listeners`);
@@ -65,7 +66,7 @@ export function checkListenerSettings(lbType: LoadBalancerType, s: ListenerSetti
   const alpn = s.AlpnPolicy?.length ? s.AlpnPolicy : null;
   if (alpn) {
     if (protocol !== 'TLS') throw validationError('An ALPN policy can be specified only for TLS listeners');
-    if (alpn.length > 1 || !ALPN_POLICIES.includes(alpn[0])) throw new ServiceError('ALPNPolicyNotFound', `ALPN policy '${alpn.join(', ')}' not found`);
+    if (alpn.length > 1 || !ALPN_POLICIES.includes(alpn[0])) throw alpnPolicyNotFound(alpn);
   }
   const mutual = s.MutualAuthentication ?? null;
   if (mutual) {

@@ -1,7 +1,8 @@
 import type { LoadBalancerAttribute } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ServiceError, validationError } from '../../../gateway/api/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import { booleanAttribute, enumAttribute, integerAttribute, textAttribute, type AttributeSpecs } from './attributes.js';
 import type { LoadBalancerType } from './arn.js';
+import { invalidConfigurationRequest } from './errors.js';
 
 // Keys and defaults: API reference, LoadBalancerAttribute; ranges from the ALB/NLB user guides.
 const common: AttributeSpecs = {
@@ -70,7 +71,7 @@ export function checkKeysOfType(type: LoadBalancerType, changes: readonly LoadBa
     const key = Key ?? '';
     if (Object.hasOwn(LOAD_BALANCER_ATTRIBUTES[type], key)) continue;
     if (Object.values(LOAD_BALANCER_ATTRIBUTES).some((specs) => Object.hasOwn(specs, key))) {
-      throw new ServiceError('InvalidConfigurationRequest', `Load balancer attribute key '${key}' is not supported on load balancers with type '${type}'`);
+      throw invalidConfigurationRequest(`Load balancer attribute key '${key}' is not supported on load balancers with type '${type}'`);
     }
   }
 }

@@ -1,11 +1,12 @@
 import type { Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { TagInput } from './schemas.js';
-import { ServiceError, validationError } from '../../../gateway/api/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import type { Db } from '../../../gateway/database/tables.js';
 import { checkArn, type ArnKind, type Scope } from './arn.js';
+import { duplicateTagKeys, tooManyTags, trustStoreNotFound } from './errors.js';
 import { getListeners } from './listeners.js';
 import { getLoadBalancers } from './load-balancers.js';
 import { getRules } from './rules.js';
+import type { TagInput } from './schemas.js';
 import { getTargetGroups } from './target-groups.js';
 
 /** Tags per resource: ELBv2 quota, "Tags per load balancer / target group / listener / rule". */
@@ -24,7 +25,7 @@ export function checkNewTags(tags: readonly TagInput[]): void {
       }
     }
     if (Key.toLowerCase().startsWith('aws:')) throw validationError(`Tag keys starting with 'aws:' are reserved for AWS use: '${Key}'`);
-    if (seen.has(Key)) throw new ServiceError('DuplicateTagKeys', `Tag key '${Key}' is duplicated`);
+    if (seen.has(Key)) throw duplicateTagKeys(Key);
     seen.add(Key);
   });
 }
@@ -42,9 +43,7 @@ export async function writeTags(trx: Db, resourceArn: string, tags: readonly Tag
     .select((eb) => eb.fn.countAll<string>().as('count'))
     .where('resource_arn', '=', resourceArn)
     .executeTakeFirstOrThrow();
-  if (Number(count) > MAX_TAGS_PER_RESOURCE) {
-    throw new ServiceError('TooManyTags', `The quota of ${MAX_TAGS_PER_RESOURCE} tags per resource would be exceeded for '${resourceArn}'`);
-  }
+  if (Number(count) > MAX_TAGS_PER_RESOURCE) throw tooManyTags(MAX_TAGS_PER_RESOURCE, resourceArn);
 }
 
 /** `checkNewTags` then `writeTags`: the tags a Create* call brings. */
@@ -94,7 +93,7 @@ export async function requireTaggable(db: Db, scope: Scope, arns: readonly strin
   }
   for (const [kind, group] of byKind) {
     // kecs-lb keeps no trust stores yet, so any trust store ARN names nothing.
-    if (kind === 'truststore') throw new ServiceError('TrustStoreNotFound', 'One or more trust stores not found');
+    if (kind === 'truststore') throw trustStoreNotFound();
     await TAGGABLE[kind](db, scope, group, options);
   }
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
-import { ServiceError, validationError } from '../../../gateway/api/errors.js';
+import { validationError } from '../../../gateway/api/errors.js';
 import type { TargetGroupRow } from '../../../gateway/database/tables.js';
+import { invalidTarget } from './errors.js';
 import type { TargetInput } from './target-group-schemas.js';
 
 /**
@@ -33,7 +34,7 @@ export function checkTargetIds(tg: TargetGroupRow, targets: readonly TargetInput
   const rule = VALID_ID[tg.target_type];
   const bad = targets.map((t) => t.Id).filter((id) => !rule.test(id, tg));
   if (bad.length > 0) {
-    throw new ServiceError('InvalidTarget', `The following targets are not valid ${rule.label}: ${bad.map((id) => `'${id}'`).join(', ')}`);
+    throw invalidTarget(rule.label, bad);
   }
 }
 

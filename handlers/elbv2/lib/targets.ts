@@ -1,8 +1,8 @@
 import type { TargetHealth, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, Db, TargetGroupRow, TargetRow } from '../../../gateway/database/tables.js';
-import { ServiceError } from '../../../gateway/api/errors.js';
 import type { Scope } from './arn.js';
+import { invalidTarget, tooManyTargets } from './errors.js';
 import { isInUse } from './target-groups.js';
 import type { TargetKey } from './target-ids.js';
 
@@ -61,7 +61,7 @@ export async function registerTargets(trx: Db, tg: TargetGroupRow, keys: readonl
   const changed = Number(result.numInsertedOrUpdatedRows ?? 0n);
   if (changed === 0) return 0;
   if (await countTargets(trx, tg.arn) > maxTargets(tg)) {
-    throw new ServiceError('TooManyTargets', `You've reached the limit on the number of targets per target group (${maxTargets(tg)})`);
+    throw tooManyTargets(maxTargets(tg));
   }
   return changed;
 }
@@ -143,6 +143,6 @@ export async function checkAlbTargetsExist(db: Db, scope: Scope, keys: readonly 
     .where('account_id', '=', scope.accountId).where('region', '=', scope.region).execute();
   const missing = ids.filter((id) => !found.some((row) => row.arn === id));
   if (missing.length > 0) {
-    throw new ServiceError('InvalidTarget', `The following targets are not valid Application Load Balancers: ${missing.map((id) => `'${id}'`).join(', ')}`);
+    throw invalidTarget('Application Load Balancers', missing);
   }
 }
