@@ -9,12 +9,10 @@ import { followPods } from './traffic/kubernetes/follow-pods.js';
 import { createLogger } from './logger.js';
 import { loadRegistry } from './api/registry.js';
 import { reservedPorts } from './reserved-ports.js';
+import { loadScheduledTasks } from './scheduled-tasks.js';
 import { startScheduler } from './scheduler.js';
 import { createGatewayServer } from './api/server.js';
 import { exitAfterFailedStart, listenFailure } from './startup-errors.js';
-import { handler as activateLoadBalancers } from '../handlers/scheduled/ActivateLoadBalancers.js';
-import { handler as removeDrainedTargets } from '../handlers/scheduled/RemoveDrainedTargets.js';
-import { handler as healthCheck } from '../handlers/scheduled/HealthCheck.js';
 
 const DRAIN_GRACE_MS = 10_000;
 
@@ -22,8 +20,8 @@ const DRAIN_GRACE_MS = 10_000;
 let undoStart: (() => Promise<void>) | undefined;
 
 /**
- * Starts the gateway: database (embedded unless DATABASE_URL), migrations, registry, pods (when
- * Kubernetes is on), HTTP, scheduler, then the data plane.
+ * Starts the gateway: database (embedded unless DATABASE_URL), migrations, registry and scheduled
+ * tasks, pods (when Kubernetes is on), HTTP, scheduler, then the data plane.
  */
 async function main(): Promise<void> {
   let config: Config;
@@ -41,6 +39,7 @@ async function main(): Promise<void> {
   undoStart = database.close;
   config = { ...config, reservedPorts: reservedPorts(config, config.port, database.connectionString) };
   const registry = await loadRegistry(new URL('../handlers/', import.meta.url));
+  const tasks = await loadScheduledTasks(new URL('../handlers/scheduled/', import.meta.url));
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
   const dataPlane = config.dataPlane === 'embedded' ? new DeferredDataPlane() : undefined;
   const pods = followPods(database.db, config, log);
@@ -49,11 +48,7 @@ async function main(): Promise<void> {
   const handle = createHandle({ registry, db: database.db, config, log, internal });
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   const scheduler = startScheduler(
-    [
-      { name: 'ActivateLoadBalancers', run: activateLoadBalancers },
-      { name: 'RemoveDrainedTargets', run: removeDrainedTargets },
-      { name: 'HealthCheck', run: healthCheck },
-    ],
+    tasks,
     { db: database.db, log, now: () => new Date(), config },
     config.tickMs,
   );

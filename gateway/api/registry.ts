@@ -8,12 +8,18 @@ export interface RegisteredService {
 
 export type Registry = ReadonlyMap<string, RegisteredService>;
 
-const OPERATION_FILE = /^([A-Z][A-Za-z0-9]+)\.(ts|js)$/;
+/** A handler file: `PascalCase.ts` (`.js` once compiled), named after what it handles. */
+export const HANDLER_FILE = /^([A-Z][A-Za-z0-9]+)\.(ts|js)$/;
+
+function isOperationModule(module: Record<string, unknown>): module is Record<string, unknown> & OperationModule {
+  return typeof module.handler === 'function' && typeof module.input === 'object' && module.input !== null;
+}
 
 /**
  * Builds the registry once at start-up by scanning `handlers/<service>/`: `service.ts` describes
- * the service, each `PascalCase.ts` is one operation. A file that names no operation of its
- * service is a start-up error, so a typo cannot hide a handler.
+ * the service, each `PascalCase.ts` is one operation exporting `input` and `handler`. A file that
+ * names no operation of its service, or lacks either export, is a start-up error, so a typo cannot
+ * hide a handler.
  */
 export async function loadRegistry(handlersDir: URL): Promise<Registry> {
   const registry = new Map<string, RegisteredService>();
@@ -26,13 +32,15 @@ export async function loadRegistry(handlersDir: URL): Promise<Registry> {
     const { service } = (await import(new URL(descriptorFile, serviceDir).href)) as { service: ServiceDescriptor };
     const operations = new Map<string, OperationModule>();
     for (const file of files) {
-      const match = OPERATION_FILE.exec(file);
+      const match = HANDLER_FILE.exec(file);
       if (!match) continue;
       const name = match[1];
       if (!service.operations.includes(name)) {
         throw new Error(`handlers/${entry.name}/${file} names no operation of ${service.name}`);
       }
-      operations.set(name, (await import(new URL(file, serviceDir).href)) as OperationModule);
+      const module: Record<string, unknown> = await import(new URL(file, serviceDir).href);
+      if (!isOperationModule(module)) throw new Error(`handlers/${entry.name}/${file} must export input and handler`);
+      operations.set(name, module);
     }
     registry.set(service.name, { descriptor: service, operations });
   }

@@ -38,4 +38,17 @@ describe('operation registry', () => {
     await assert.rejects(loadRegistry(pathToFileURL(`${root}/`)), /DoThnig\.js names no operation of fake/);
     await rm(root, { recursive: true, force: true });
   });
+
+  it('refuses an operation file that does not export both input and handler', async () => {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const root = await mkdtemp(join(tmpdir(), 'kecs-registry-'));
+    await mkdir(join(root, 'fake'));
+    await writeFile(join(root, 'fake', 'service.js'), "export const service = { name: 'fake', operations: ['DoThing'] };");
+    await writeFile(join(root, 'fake', 'DoThing.js'), 'export async function handler() { return {}; }');
+    await assert.rejects(loadRegistry(pathToFileURL(`${root}/`)), /DoThing\.js must export input and handler/);
+    await rm(root, { recursive: true, force: true });
+  });
 });
