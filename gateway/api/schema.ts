@@ -168,10 +168,17 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 /**
  * Members that fit the SDK's type `S`: each names a member of `S` and produces a value `S`
- * accepts there (an enum's values among the SDK's, a nested structure's members typed alike).
- * A member `S` lacks is `never`, so a misspelt name fails to compile.
+ * accepts there (an enum's values among the SDK's). A member `S` lacks, at any depth of nested
+ * structures and lists, is `never`, so a misspelt name fails to compile.
  */
-export type Conforming<M extends Members, S> = { [K in keyof M]: K extends keyof S ? Schema<NonNullable<S[K]>> : never };
+export type Conforming<M extends Members, S> = { [K in keyof M]: K extends keyof S ? Schema<Fitting<ValueOf<M[K]>, S[K]>> : never };
+
+/** `T` with each structure member that `S` has typed as in `S`, and each one it lacks as `never`. */
+type Fitting<T, S> = T extends readonly (infer I)[]
+  ? NonNullable<S> extends readonly (infer J)[] ? Array<Fitting<I, J>> : NonNullable<S>
+  : T extends object
+    ? NonNullable<S> extends object ? { [K in keyof T]: K extends keyof NonNullable<S> ? Fitting<T[K], NonNullable<S>[K]> : never } : NonNullable<S>
+    : NonNullable<S>;
 
 /**
  * The input a handler receives: the type of its exported `input` members, which must conform to

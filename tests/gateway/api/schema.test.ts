@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ServiceError } from '../../../gateway/api/errors.js';
-import { boolean, integer, list, parseInput, string, structure } from '../../../gateway/api/schema.js';
+import { boolean, integer, list, parseInput, string, structure, type InputOf, type Schema } from '../../../gateway/api/schema.js';
 
 const members = {
   Name: string({ required: true, min: 1, max: 5 }),
@@ -10,6 +10,25 @@ const members = {
   Scheme: string({ enum: ['internal', 'internet-facing'] }),
   Tags: list(structure({ Key: string({ required: true }) }), { max: 2 }),
 };
+
+// Compile-time checks of the typed contract: `npm test` typechecks first, and the typecheck
+// fails if a line marked with an expected error compiles.
+interface SdkLike {
+  Name: string | undefined;
+  Port?: number;
+  Enabled?: boolean;
+  Scheme?: 'internal' | 'internet-facing';
+  Tags?: Array<{ Key: string | undefined; Value?: string }>;
+}
+export type Conforms = InputOf<typeof members, SdkLike>;
+// @ts-expect-error a member the SDK's input lacks
+export type Misspelt = InputOf<{ Nmae: Schema<string> }, SdkLike>;
+// @ts-expect-error a nested member the SDK's input lacks
+export type NestedMisspelt = InputOf<{ Tags: Schema<Array<{ Key: string; Vaule: string }>> }, SdkLike>;
+// @ts-expect-error an enum value the SDK's input does not have
+export type ForeignEnum = InputOf<{ Scheme: Schema<'public'> }, SdkLike>;
+// @ts-expect-error a required member cannot be left out
+export const missing: Conforms = { Port: 80 };
 
 function messageOf(raw: Record<string, unknown>): string {
   try {
@@ -23,6 +42,14 @@ function messageOf(raw: Record<string, unknown>): string {
 }
 
 describe('input schemas', () => {
+  it('types required members as present and enums as their values', () => {
+    const input: Conforms = parseInput(members, { Name: 'web', Scheme: 'internal' });
+    // `input.Name.length` compiles only because Name is required: no `!`.
+    assert.equal(input.Name.length, 3);
+    const scheme: 'internal' | 'internet-facing' | undefined = input.Scheme;
+    assert.equal(scheme, 'internal');
+  });
+
   it('coerces query-protocol strings to typed values', () => {
     assert.deepEqual(parseInput(members, { Name: 'web', Port: '80', Enabled: 'true', Tags: [{ Key: 'k' }] }),
       { Name: 'web', Port: 80, Enabled: true, Tags: [{ Key: 'k' }] });
