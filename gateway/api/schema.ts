@@ -149,6 +149,7 @@ export function map<V extends Schema, const O extends Common = {}>(value: V, giv
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return violation(errors, raw, path, 'Member must be a map');
       const before = errors.length;
       const out: Record<string, ValueOf<V>> = {};
+      // An undefined value pushed a violation, and `out` is then discarded.
       for (const [key, item] of Object.entries(raw)) out[key] = value.coerce(item, `${path}.${key}`, errors) as ValueOf<V>;
       return errors.length === before ? out : undefined;
     },
