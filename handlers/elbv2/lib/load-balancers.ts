@@ -36,7 +36,7 @@ export async function getLoadBalancer(db: Db, scope: Scope, arn: string, options
   return row;
 }
 
-/** A row as the API's `LoadBalancer` shape, members in the order AWS sends them. */
+/** A row as the API's `LoadBalancer` shape. */
 export function toLoadBalancer(row: LoadBalancerRow): LoadBalancer {
   return {
     LoadBalancerArn: row.arn,
