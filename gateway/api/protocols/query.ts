@@ -139,33 +139,59 @@ export function decodeQuery(text: string): QueryRequest {
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
 
-/** The element name the model gives a member, as the SDK's XML reader looks it up. */
+/** What the encoder needs of a modelled shape; read once per shape, as `NormalizedSchema` builds new objects on every call. */
+type Plan =
+  | { kind: 'list'; element: string; item: NormalizedSchema }
+  | { kind: 'map'; key: string; value: string; item: NormalizedSchema }
+  | { kind: 'structure'; members: Array<[name: string, element: string, shape: NormalizedSchema]> }
+  | { kind: 'scalar' };
+
+const plans = new WeakMap<NormalizedSchema, Plan>();
+
+/** The element name the model gives a list item, map key or value, as the SDK's XML reader looks it up. */
 const nameOf = (shape: NormalizedSchema, fallback: string) => shape.getMergedTraits().xmlName ?? fallback;
+
+function readPlan(shape: NormalizedSchema): Plan {
+  if (shape.isListSchema()) {
+    const item = shape.getValueSchema();
+    return { kind: 'list', element: nameOf(item, 'member'), item };
+  }
+  if (shape.isMapSchema()) {
+    const item = shape.getValueSchema();
+    return { kind: 'map', key: nameOf(shape.getKeySchema(), 'key'), value: nameOf(item, 'value'), item };
+  }
+  if (shape.isStructSchema()) {
+    return { kind: 'structure', members: [...shape.structIterator()].map(([name, member]) => [name, member.getMemberTraits().xmlName ?? name, member]) };
+  }
+  return { kind: 'scalar' };
+}
+
+function planOf(shape: NormalizedSchema): Plan {
+  let plan = plans.get(shape);
+  if (!plan) plans.set(shape, (plan = readPlan(shape)));
+  return plan;
+}
 
 /** The output's XML tree for the builder, in the model's order when there is a model. */
 function toXmlTree(value: unknown, shape: NormalizedSchema | undefined): unknown {
   if (value instanceof Date) return value.toISOString();
+  const plan = shape ? planOf(shape) : undefined;
   if (Array.isArray(value)) {
-    const item = shape?.isListSchema() ? shape.getValueSchema() : undefined;
-    return { [item ? nameOf(item, 'member') : 'member']: value.map((element) => toXmlTree(element, item)) };
+    const list = plan?.kind === 'list' ? plan : undefined;
+    return { [list?.element ?? 'member']: value.map((element) => toXmlTree(element, list?.item)) };
   }
   if (typeof value !== 'object' || value === null) return String(value);
-  const members = value as Record<string, unknown>;
-  if (shape?.isMapSchema()) {
-    const [key, item] = [nameOf(shape.getKeySchema(), 'key'), shape.getValueSchema()];
-    const valueName = nameOf(item, 'value');
-    return { entry: Object.entries(members).map(([name, member]) => ({ [key]: name, [valueName]: toXmlTree(member, item) })) };
+  const fields = value as Record<string, unknown>;
+  if (plan?.kind === 'map') {
+    return { entry: Object.entries(fields).map(([key, field]) => ({ [plan.key]: key, [plan.value]: toXmlTree(field, plan.item) })) };
   }
+  const members = plan?.kind === 'structure'
+    ? plan.members
+    : Object.keys(fields).map((name): [string, string, undefined] => [name, name, undefined]);
   const out: Record<string, unknown> = {};
-  if (shape?.isStructSchema()) {
-    for (const [name, member] of shape.structIterator()) {
-      const field = members[name];
-      if (field !== undefined && field !== null) out[member.getMemberTraits().xmlName ?? name] = toXmlTree(field, member);
-    }
-  } else {
-    for (const [name, field] of Object.entries(members)) {
-      if (field !== undefined && field !== null) out[name] = toXmlTree(field, undefined);
-    }
+  for (const [name, element, member] of members) {
+    const field = fields[name];
+    if (field !== undefined && field !== null) out[element] = toXmlTree(field, member);
   }
   return out;
 }
