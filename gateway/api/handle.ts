@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import type { Kysely } from 'kysely';
-import { readBody, utf8, type Body } from './body.js';
+import type { Body } from './body.js';
 import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
 import { refuseCrossSiteBrowser } from './browser-guard.js';
-import { isConnectionError } from '../database/connection-errors.js';
-import { accountFrom, header, readHints, regionFrom, type CallerHints } from './detect.js';
+import { accountFrom, readHints, regionFrom, type CallerHints } from './detect.js';
+import { asServiceError, encodeResponse, type Outcome } from './encode.js';
 import { ServiceError } from './errors.js';
 import type { Logger } from '../logger.js';
-import { decodeJson, encodeJsonError, encodeJsonResult, JSON_CONTENT_TYPE } from './protocols/json.js';
-import { decodeQuery, encodeQueryError, encodeQueryResult } from './protocols/query.js';
-import { formatQuery } from './query-string.js';
-import type { RegisteredService, Registry } from './registry.js';
-import { parseInput } from './schema.js';
+import type { Registry } from './registry.js';
+import { requestProtocol, resolveService, type Call } from './resolve-service.js';
+import { parseInput, type Infer, type Members } from './schema.js';
 import type { Context, OperationModule } from './service.js';
 import { forwardUpstream } from './upstream.js';
 
@@ -31,150 +29,122 @@ export interface GatewayDependencies {
 /** `handle(request)`: everything from service detection to the encoded response, without a socket. */
 export type Handle = (request: HttpRequest) => Promise<HttpResponse>;
 
-interface Call {
-  service: RegisteredService;
+/** What the completion log line and the error response need to know of the request so far. */
+interface Progress {
+  requestId: string;
+  hints: CallerHints;
+  started: number;
+  /** Set once the service is known: from then on its protocol answers. */
+  call?: Call;
+  /** The operation, internal path or `upstream:<service>` for the log line. */
   operation: string;
-  params: Record<string, unknown>;
 }
 
-/** What a request turned out to be once its service is known: one of ours, or someone else's. */
-type Resolution = { kind: 'ours'; call: Call } | { kind: 'foreign'; name: string; body: Body };
-
-const ERROR_STATUS = 500;
-
+/**
+ * The request path, step by step:
+ *   guardBrowser → internal route (`/_kecs/…`) | resolveService (reads and decodes the body) →
+ *   foreign: forwardUpstream | ours: contextFor → findOperation → validate → invoke → encode →
+ *   logCompletion.
+ * A step that throws ends the call with its error, encoded in the protocol of the service when it
+ * is known, else in the protocol the request itself speaks.
+ */
 export function createHandle(deps: GatewayDependencies): Handle {
   const { registry, config, log } = deps;
   const now = deps.now ?? (() => new Date());
   const services = [...registry.values()];
 
-  function byTarget(target: string): RegisteredService | undefined {
-    const prefix = target.split('.')[0];
-    return services.find((s) => s.descriptor.protocol === 'json' && s.descriptor.targetPrefix === prefix);
+  function guardBrowser(request: HttpRequest): void {
+    const refusal = refuseCrossSiteBrowser(request, config.allowedHosts);
+    if (refusal) throw refusal;
   }
 
-  /** DESIGN §2: X-Amz-Target, then the credential scope, then `Action` + `Version`. */
-  async function resolve(request: HttpRequest, hints: CallerHints): Promise<Resolution> {
-    if (hints.target) {
-      const service = byTarget(hints.target);
-      if (!service) return { kind: 'foreign', name: hints.target.split('.')[0], body: request.body };
-      const text = utf8(await readBody(request.body, config.maxBodyBytes), 'SerializationException');
-      return { kind: 'ours', call: { service, operation: hints.target.slice(hints.target.indexOf('.') + 1), params: decodeJson(text) } };
+  async function forward(request: HttpRequest, name: string, body: Body): Promise<HttpResponse> {
+    if (!config.upstreamUrl) {
+      throw new ServiceError('UnsupportedService', `The service '${name}' is not served here and no KECS_UPSTREAM_URL is set to forward it to`, 501, false);
     }
-    const candidates = services.filter((s) => s.descriptor.protocol === 'query' && (!hints.signingName || s.descriptor.signingName === hints.signingName));
-    if (hints.signingName && candidates.length === 0) return { kind: 'foreign', name: hints.signingName, body: request.body };
-    const bytes = await readBody(request.body, config.maxBodyBytes);
-    const isForm = (header(request, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
-    const form = isForm ? utf8(bytes, 'MalformedQueryString') : formatQuery(request.query);
-    const { action, version, params } = decodeQuery(form);
-    const service = candidates.find((s) => s.descriptor.apiVersion === version);
-    if (!service) {
-      // Same signing name, other API version: classic ELB (2012-06-01) is not ours.
-      if (hints.signingName || version !== undefined || action !== undefined) {
-        return { kind: 'foreign', name: hints.signingName ?? `${action ?? '?'}@${version ?? '?'}`, body: bytes };
-      }
-      throw new ServiceError('UnknownService', 'The request names no AWS service: send X-Amz-Target, a SigV4 Authorization header, or Action and Version parameters');
-    }
-    if (!action) throw new ServiceError('MissingAction', 'The request must contain the parameter Action');
-    return { kind: 'ours', call: { service, operation: action, params } };
+    return forwardUpstream(config.upstreamUrl, request, body);
   }
 
-  async function invoke(call: Call, ctx: Context): Promise<object> {
-    const { descriptor, operations } = call.service;
-    const module: OperationModule | undefined = operations.get(call.operation);
-    if (!module) {
-      const message = descriptor.operations.includes(call.operation)
-        ? `The action ${call.operation} is not implemented yet`
-        : `The action ${call.operation} is not valid for this web service.`;
-      throw new ServiceError('InvalidAction', message);
-    }
-    return module.handler(parseInput(module.input, call.params), ctx);
+  function contextFor(progress: Progress): Context {
+    const { requestId, hints } = progress;
+    return {
+      requestId,
+      accountId: accountFrom(hints, config.accountId),
+      region: regionFrom(hints, config.defaultRegion),
+      log: log.child({ reqId: requestId }),
+      db: deps.db,
+      now,
+      config,
+    };
   }
 
-  function encode(service: RegisteredService | undefined, hints: CallerHints, operation: string, requestId: string, outcome: { output: object } | { error: ServiceError }): HttpResponse {
-    const headers: Record<string, string> = { 'x-amzn-RequestId': requestId };
-    const status = 'error' in outcome ? outcome.error.status : 200;
-    let body: string;
-    // Errors before the service is known answer in the protocol the request itself used.
-    if (service ? service.descriptor.protocol === 'json' : hints.target !== undefined) {
-      headers['content-type'] = JSON_CONTENT_TYPE;
-      body = 'error' in outcome ? encodeJsonError(outcome.error) : encodeJsonResult(outcome.output);
-      if ('error' in outcome) headers['x-amzn-ErrorType'] = outcome.error.code;
-    } else {
-      const xmlns = service?.descriptor.xmlNamespace ?? 'http://kecs.dev/doc/';
-      headers['content-type'] = 'text/xml';
-      body = 'error' in outcome
-        ? encodeQueryError(outcome.error, xmlns, requestId)
-        : encodeQueryResult(operation, xmlns, outcome.output, requestId);
+  async function invoke(module: OperationModule, input: Infer<Members>, ctx: Context): Promise<object> {
+    return module.handler(input, ctx);
+  }
+
+  function encode(progress: Progress, outcome: Outcome): HttpResponse {
+    const protocol = progress.call?.service.descriptor.protocol ?? requestProtocol(progress.hints);
+    return encodeResponse(protocol, progress.operation, progress.requestId, outcome);
+  }
+
+  function logCompletion(progress: Progress, response: HttpResponse): void {
+    log.info({
+      reqId: progress.requestId,
+      service: progress.call?.service.descriptor.name ?? progress.hints.signingName ?? '-',
+      operation: progress.operation,
+      status: response.statusCode,
+      ms: Math.round((performance.now() - progress.started) * 10) / 10,
+    }, 'request');
+  }
+
+  async function run(request: HttpRequest, progress: Progress): Promise<HttpResponse> {
+    guardBrowser(request);
+    if (request.path.startsWith('/_kecs/') && deps.internal) {
+      progress.operation = request.path;
+      return (await deps.internal(request, request.body)) ?? notFound(request.path);
     }
-    return new HttpResponse({ statusCode: status, headers, body });
+    const resolution = await resolveService(request, progress.hints, services, config.maxBodyBytes);
+    if (resolution.kind === 'foreign') {
+      progress.operation = `upstream:${resolution.name}`;
+      return forward(request, resolution.name, resolution.body);
+    }
+    const { call } = resolution;
+    progress.call = call;
+    progress.operation = call.operation;
+    const ctx = contextFor(progress);
+    const module = findOperation(call);
+    const input = validate(module, call.params);
+    return encode(progress, { output: await invoke(module, input, ctx) });
   }
 
   return async function handle(request: HttpRequest): Promise<HttpResponse> {
-    const started = performance.now();
-    const requestId = randomUUID();
-    const hints = readHints(request);
-    let service: RegisteredService | undefined;
-    let operation = '-';
+    const progress: Progress = { requestId: randomUUID(), hints: readHints(request), started: performance.now(), operation: '-' };
     let response: HttpResponse;
     try {
-      const refusal = refuseCrossSiteBrowser(request, config.allowedHosts);
-      if (refusal) throw refusal;
-      if (request.path.startsWith('/_kecs/') && deps.internal) {
-        operation = request.path;
-        response = (await deps.internal(request, request.body)) ?? notFound(request.path);
-      } else {
-        const resolution = await resolve(request, hints);
-        if (resolution.kind === 'foreign') {
-          operation = `upstream:${resolution.name}`;
-          if (!config.upstreamUrl) {
-            throw new ServiceError('UnsupportedService', `The service '${resolution.name}' is not served here and no KECS_UPSTREAM_URL is set to forward it to`, 501, false);
-          }
-          response = await forwardUpstream(config.upstreamUrl, request, resolution.body);
-        } else {
-          service = resolution.call.service;
-          operation = resolution.call.operation;
-          const ctx: Context = {
-            requestId,
-            accountId: accountFrom(hints, config.accountId),
-            region: regionFrom(hints, config.defaultRegion),
-            log: log.child({ reqId: requestId }),
-            db: deps.db,
-            now,
-            config,
-          };
-          response = encode(service, hints, operation, requestId, { output: await invoke(resolution.call, ctx) });
-        }
-      }
+      response = await run(request, progress);
     } catch (error) {
-      response = encode(service, hints, operation, requestId, { error: asServiceError(error, log.child({ reqId: requestId, operation })) });
+      const reqLog = log.child({ reqId: progress.requestId, operation: progress.operation });
+      response = encode(progress, { error: asServiceError(error, reqLog) });
     }
-    log.info({
-      reqId: requestId,
-      service: service?.descriptor.name ?? hints.signingName ?? '-',
-      operation,
-      status: response.statusCode,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    }, 'request');
+    logCompletion(progress, response);
     return response;
   };
 }
 
-/**
- * What the client is told about a failure. The database being unreachable (stopped, restarting,
- * network cut) is a temporary failure of the server: AWS's common error `ServiceUnavailable`,
- * HTTP 503, Type Receiver (API reference, "Common Errors"), with the generic message AWS services
- * answer it with, "Service is unavailable. Please try again later." SDKs retry a 503. Anything
- * else unexpected is a 500 `InternalFailure`, logged with its stack.
- * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/CommonErrors.html
- */
-function asServiceError(error: unknown, log: Logger): ServiceError {
-  if (error instanceof ServiceError) return error;
-  if (isConnectionError(error)) {
-    log.warn({ code: (error as { code?: string }).code, message: (error as Error).message }, 'database unreachable');
-    return new ServiceError('ServiceUnavailable', 'Service is unavailable. Please try again later.', 503, false);
-  }
-  log.error({ err: error }, 'unhandled error');
-  return new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error', ERROR_STATUS, false);
+/** The operation's module; `InvalidAction` for one the service does not have or kecs-lb lacks. */
+function findOperation(call: Call): OperationModule {
+  const { descriptor, operations } = call.service;
+  const module = operations.get(call.operation);
+  if (module) return module;
+  const message = descriptor.operations.includes(call.operation)
+    ? `The action ${call.operation} is not implemented yet`
+    : `The action ${call.operation} is not valid for this web service.`;
+  throw new ServiceError('InvalidAction', message);
+}
+
+/** The input checked against the operation's schema: AWS's `ValidationError` before the handler runs. */
+function validate(module: OperationModule, params: Record<string, unknown>): Infer<Members> {
+  return parseInput(module.input, params);
 }
 
 function notFound(path: string): HttpResponse {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
 import type { Logger } from '../logger.js';
+import type { Protocol } from './protocols/protocol.js';
 import type { Infer, Members } from './schema.js';
 
 /** What the gateway needs to know of an AWS service: `handlers/<name>/service.ts` exports one. */
@@ -10,11 +11,10 @@ export interface ServiceDescriptor {
   name: string;
   /** The SigV4 credential-scope service name. */
   signingName: string;
-  protocol: 'query' | 'json';
+  /** How its requests are read and its answers written: `queryProtocol(…)` or `jsonProtocol`. */
+  protocol: Protocol;
   /** Query protocol: the `Version` parameter that tells this service from others sharing its signing name. */
   apiVersion: string;
-  /** Query protocol: the namespace of every response element. */
-  xmlNamespace: string;
   /** JSON protocol: the `X-Amz-Target` prefix before the dot. */
   targetPrefix?: string;
   /** Every operation of the service as AWS defines it; a handler file must name one of these. */

@@ -1,26 +1,36 @@
+import * as model from '@aws-sdk/client-elastic-load-balancing-v2';
+import { queryProtocol } from '../../gateway/api/protocols/query.js';
+import { sdkOutputShapes } from '../../gateway/api/protocols/sdk-model.js';
 import type { ServiceDescriptor } from '../../gateway/api/service.js';
 
-/** Elastic Load Balancing v2 (ALB, NLB, GWLB): AWS query protocol, API version 2015-12-01. */
+const operations = [
+  'AddListenerCertificates', 'AddTags', 'AddTrustStoreRevocations', 'CreateListener',
+  'CreateLoadBalancer', 'CreateRule', 'CreateTargetGroup', 'CreateTrustStore', 'DeleteListener',
+  'DeleteLoadBalancer', 'DeleteRule', 'DeleteSharedTrustStoreAssociation', 'DeleteTargetGroup',
+  'DeleteTrustStore', 'DeregisterTargets', 'DescribeAccountLimits', 'DescribeCapacityReservation',
+  'DescribeListenerAttributes', 'DescribeListenerCertificates', 'DescribeListeners',
+  'DescribeLoadBalancerAttributes', 'DescribeLoadBalancers', 'DescribeRules', 'DescribeSSLPolicies',
+  'DescribeTags', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth',
+  'DescribeTrustStoreAssociations', 'DescribeTrustStoreRevocations', 'DescribeTrustStores',
+  'GetResourcePolicy', 'GetTrustStoreCaCertificatesBundle', 'GetTrustStoreRevocationContent',
+  'ModifyCapacityReservation', 'ModifyIpPools', 'ModifyListener', 'ModifyListenerAttributes',
+  'ModifyLoadBalancerAttributes', 'ModifyRule', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes',
+  'ModifyTrustStore', 'RegisterTargets', 'RemoveListenerCertificates', 'RemoveTags',
+  'RemoveTrustStoreRevocations', 'SetIpAddressType', 'SetRulePriorities', 'SetSecurityGroups',
+  'SetSubnets',
+] as const;
+
+/**
+ * Elastic Load Balancing v2 (ALB, NLB, GWLB): AWS query protocol, API version 2015-12-01.
+ * Responses follow the output model of the AWS SDK's ELBv2 client (see `protocols/query.ts`).
+ */
 export const service: ServiceDescriptor = {
   name: 'elbv2',
   signingName: 'elasticloadbalancing',
-  protocol: 'query',
+  protocol: queryProtocol({
+    xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+    outputs: sdkOutputShapes(model, operations),
+  }),
   apiVersion: '2015-12-01',
-  xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
-  operations: [
-    'AddListenerCertificates', 'AddTags', 'AddTrustStoreRevocations', 'CreateListener',
-    'CreateLoadBalancer', 'CreateRule', 'CreateTargetGroup', 'CreateTrustStore', 'DeleteListener',
-    'DeleteLoadBalancer', 'DeleteRule', 'DeleteSharedTrustStoreAssociation', 'DeleteTargetGroup',
-    'DeleteTrustStore', 'DeregisterTargets', 'DescribeAccountLimits', 'DescribeCapacityReservation',
-    'DescribeListenerAttributes', 'DescribeListenerCertificates', 'DescribeListeners',
-    'DescribeLoadBalancerAttributes', 'DescribeLoadBalancers', 'DescribeRules', 'DescribeSSLPolicies',
-    'DescribeTags', 'DescribeTargetGroupAttributes', 'DescribeTargetGroups', 'DescribeTargetHealth',
-    'DescribeTrustStoreAssociations', 'DescribeTrustStoreRevocations', 'DescribeTrustStores',
-    'GetResourcePolicy', 'GetTrustStoreCaCertificatesBundle', 'GetTrustStoreRevocationContent',
-    'ModifyCapacityReservation', 'ModifyIpPools', 'ModifyListener', 'ModifyListenerAttributes',
-    'ModifyLoadBalancerAttributes', 'ModifyRule', 'ModifyTargetGroup', 'ModifyTargetGroupAttributes',
-    'ModifyTrustStore', 'RegisterTargets', 'RemoveListenerCertificates', 'RemoveTags',
-    'RemoveTrustStoreRevocations', 'SetIpAddressType', 'SetRulePriorities', 'SetSecurityGroups',
-    'SetSubnets',
-  ],
+  operations,
 };

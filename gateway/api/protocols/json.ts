@@ -1,4 +1,7 @@
+import { utf8 } from '../body.js';
+import { header } from '../detect.js';
 import { ServiceError } from '../errors.js';
+import type { Protocol } from './protocol.js';
 
 /**
  * AWS JSON 1.1: the operation comes from `X-Amz-Target`, the input is the JSON body, errors are
@@ -6,7 +9,7 @@ import { ServiceError } from '../errors.js';
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  */
 
-export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 export function decodeJson(text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
@@ -32,3 +35,15 @@ export function encodeJsonResult(output: object): string {
 export function encodeJsonError(error: ServiceError): string {
   return JSON.stringify({ __type: error.code, message: error.message });
 }
+
+/** AWS JSON 1.1 for every service that speaks it: nothing in it depends on the service. */
+export const jsonProtocol: Protocol = {
+  name: 'json',
+  contentType: JSON_CONTENT_TYPE,
+  decode(request, body) {
+    const target = header(request, 'x-amz-target') ?? '';
+    return { operation: target.slice(target.indexOf('.') + 1), params: decodeJson(utf8(body, 'SerializationException')) };
+  },
+  encodeResult: (_operation, output) => ({ body: encodeJsonResult(output), headers: {} }),
+  encodeError: (error) => ({ body: encodeJsonError(error), headers: { 'x-amzn-ErrorType': error.code } }),
+};

@@ -1,10 +1,32 @@
+import type { HttpRequest } from '@smithy/protocol-http';
+import type { NormalizedSchema } from '@smithy/core/schema';
 import { XMLBuilder } from 'fast-xml-parser';
+import { utf8 } from '../body.js';
+import { header } from '../detect.js';
 import { ServiceError } from '../errors.js';
+import { formatQuery } from '../query-string.js';
+import type { Protocol } from './protocol.js';
 
 /**
  * The AWS query protocol: form-encoded requests (`Action`, `Version`, `X.member.N`,
  * `X.entry.N.key/value`), XML responses. See
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
+ *
+ * Responses are written from AWS's model of each operation's output, not from the object a
+ * handler returns: the model says the members of each structure and their order, which members
+ * are lists (`<member>` elements) and which are maps (`<entry><key>…</key><value>…</value>`);
+ * `xmlName` traits rename elements exactly where the SDK's XML reader looks for them. Values
+ * are written as text: a `Date` (a timestamp member) in ISO 8601 with milliseconds, as ELBv2
+ * sends `CreatedTime`, numbers and booleans as JavaScript prints them. Handlers therefore return
+ * plain AWS shapes in any key order; members that are undefined or null, and keys the model does
+ * not have, are not written.
+ *
+ * The model is the one the AWS SDK v3 client ships as runtime schemas (its public `Operation$`
+ * exports, see `sdk-model.ts`), read with `NormalizedSchema` from `@smithy/core/schema`, the
+ * reader the SDK's own protocols use. It is AWS's model of the same API version the SDK tests
+ * parse responses with, so nothing is hand-written or generated at build time. An output with
+ * no model (an operation of a service without one) is written as the object is, keys in its own
+ * order. ELBv2's model uses no `xmlFlattened` or `xmlAttribute` traits, so they are not read here.
  */
 
 export interface QueryRequest {
@@ -115,42 +137,74 @@ export function decodeQuery(text: string): QueryRequest {
   return { action, version, params: foldMaps(params) as Record<string, unknown> };
 }
 
-const XML_MAP = Symbol('xml map');
-
-/**
- * Marks an output object as a map: the query protocol writes maps as
- * `<entry><key>…</key><value>…</value></entry>`, structures as named children, and only the
- * handler knows which one a plain object is. JSON output ignores the mark.
- */
-export function xmlMap<T extends object>(value: T): T {
-  return Object.assign(Object.create(null), value, { [XML_MAP]: true }) as T;
-}
-
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
 
-/** Shapes an output value for the builder: lists become `<member>` children, times ISO 8601. */
-function toXmlTree(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return { member: value.map(toXmlTree) };
-  if (typeof value === 'object' && value !== null && XML_MAP in value) {
-    return { entry: Object.entries(value).map(([key, member]) => ({ key, value: toXmlTree(member) })) };
+/** What the encoder needs of a modelled shape; read once per shape, as `NormalizedSchema` builds new objects on every call. */
+type Plan =
+  | { kind: 'list'; element: string; item: NormalizedSchema }
+  | { kind: 'map'; key: string; value: string; item: NormalizedSchema }
+  | { kind: 'structure'; members: Array<[name: string, element: string, shape: NormalizedSchema]> }
+  | { kind: 'scalar' };
+
+const plans = new WeakMap<NormalizedSchema, Plan>();
+
+/** The element name the model gives a list item, map key or value, as the SDK's XML reader looks it up. */
+const nameOf = (shape: NormalizedSchema, fallback: string) => shape.getMergedTraits().xmlName ?? fallback;
+
+function readPlan(shape: NormalizedSchema): Plan {
+  if (shape.isListSchema()) {
+    const item = shape.getValueSchema();
+    return { kind: 'list', element: nameOf(item, 'member'), item };
   }
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value)) {
-      if (member !== undefined && member !== null) out[key] = toXmlTree(member);
-    }
-    return out;
+  if (shape.isMapSchema()) {
+    const item = shape.getValueSchema();
+    return { kind: 'map', key: nameOf(shape.getKeySchema(), 'key'), value: nameOf(item, 'value'), item };
   }
-  return String(value);
+  if (shape.isStructSchema()) {
+    return { kind: 'structure', members: [...shape.structIterator()].map(([name, member]) => [name, member.getMemberTraits().xmlName ?? name, member]) };
+  }
+  return { kind: 'scalar' };
 }
 
-/** `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…` — the Result element is always there. */
-export function encodeQueryResult(operation: string, xmlns: string, output: object, requestId: string): string {
+function planOf(shape: NormalizedSchema): Plan {
+  let plan = plans.get(shape);
+  if (!plan) plans.set(shape, (plan = readPlan(shape)));
+  return plan;
+}
+
+/** The output's XML tree for the builder, in the model's order when there is a model. */
+function toXmlTree(value: unknown, shape: NormalizedSchema | undefined): unknown {
+  if (value instanceof Date) return value.toISOString();
+  const plan = shape ? planOf(shape) : undefined;
+  if (Array.isArray(value)) {
+    const list = plan?.kind === 'list' ? plan : undefined;
+    return { [list?.element ?? 'member']: value.map((element) => toXmlTree(element, list?.item)) };
+  }
+  if (typeof value !== 'object' || value === null) return String(value);
+  const fields = value as Record<string, unknown>;
+  if (plan?.kind === 'map') {
+    return { entry: Object.entries(fields).map(([key, field]) => ({ [plan.key]: key, [plan.value]: toXmlTree(field, plan.item) })) };
+  }
+  const members = plan?.kind === 'structure'
+    ? plan.members
+    : Object.keys(fields).map((name): [string, string, undefined] => [name, name, undefined]);
+  const out: Record<string, unknown> = {};
+  for (const [name, element, member] of members) {
+    const field = fields[name];
+    if (field !== undefined && field !== null) out[element] = toXmlTree(field, member);
+  }
+  return out;
+}
+
+/**
+ * `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…` — the Result element is always there.
+ * `shape` is the operation's output structure (see the comment at the top).
+ */
+export function encodeQueryResult(operation: string, xmlns: string, output: object, requestId: string, shape?: NormalizedSchema): string {
   return builder.build({
     [`${operation}Response`]: {
       '@_xmlns': xmlns,
-      [`${operation}Result`]: toXmlTree(output),
+      [`${operation}Result`]: toXmlTree(output, shape),
       ResponseMetadata: { RequestId: requestId },
     },
   });
@@ -164,4 +218,34 @@ export function encodeQueryError(error: ServiceError, xmlns: string, requestId: 
       RequestId: requestId,
     },
   });
+}
+
+/** A query request's parameters: the form body when it is one, else the URL's query string. */
+function readQueryRequest(request: HttpRequest, body: Uint8Array): QueryRequest {
+  const isForm = (header(request, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+  return decodeQuery(isForm ? utf8(body, 'MalformedQueryString') : formatQuery(request.query));
+}
+
+export interface QueryProtocolOptions {
+  /** The namespace of every response element. */
+  xmlNamespace: string;
+  /** Each operation's output structure; an operation missing here is written without a model. */
+  outputs?: ReadonlyMap<string, NormalizedSchema>;
+}
+
+export function queryProtocol(options: QueryProtocolOptions): Protocol {
+  const { xmlNamespace, outputs } = options;
+  return {
+    name: 'query',
+    contentType: 'text/xml',
+    decode(request, body) {
+      const { action, version, params } = readQueryRequest(request, body);
+      return { operation: action, version, params };
+    },
+    encodeResult: (operation, output, requestId) => ({
+      body: encodeQueryResult(operation, xmlNamespace, output, requestId, outputs?.get(operation)),
+      headers: {},
+    }),
+    encodeError: (error, requestId) => ({ body: encodeQueryError(error, xmlNamespace, requestId), headers: {} }),
+  };
 }

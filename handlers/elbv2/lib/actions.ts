@@ -1,6 +1,5 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../../gateway/api/errors.js';
-import { xmlMap } from '../../../gateway/api/protocols/query.js';
 import { normalizeCognito, normalizeFixedResponse, normalizeForward, normalizeOidc, normalizeRedirect } from './action-configs.js';
 import type { LoadBalancerType } from './arn.js';
 import { invalidLoadBalancerAction } from './errors.js';
@@ -89,27 +88,14 @@ export function forwardedTargetGroups(actions: readonly Action[]): string[] {
   return [...new Set(arns)].sort();
 }
 
-const ACTION_MEMBERS = ['Type', 'TargetGroupArn', 'AuthenticateOidcConfig', 'AuthenticateCognitoConfig', 'Order', 'RedirectConfig', 'FixedResponseConfig', 'ForwardConfig', 'JwtValidationConfig'] as const;
-
 /**
- * Stored actions as Describe* returns them: members in AWS's order (JSONB does not keep key
- * order) and without the OIDC client secret, which AWS never returns (terraform-provider-aws keeps
- * `client_secret` from its own state for that reason).
+ * Stored actions as Describe* returns them: without the OIDC client secret, which AWS never
+ * returns (terraform-provider-aws keeps `client_secret` from its own state for that reason).
  */
-function withXmlMap<T extends { AuthenticationRequestExtraParams?: Record<string, string> }>(config: T): T {
-  const params = config.AuthenticationRequestExtraParams;
-  return params ? { ...config, AuthenticationRequestExtraParams: xmlMap(params) } : config;
-}
-
 export function echoActions(stored: readonly Action[]): Action[] {
   return stored.map((action) => {
-    const ordered: Action = { Type: action.Type };
-    for (const key of ACTION_MEMBERS) if (action[key] !== undefined) Object.assign(ordered, { [key]: action[key] });
-    if (action.AuthenticateOidcConfig) {
-      const { ClientSecret: _secret, ...rest } = action.AuthenticateOidcConfig;
-      ordered.AuthenticateOidcConfig = withXmlMap(rest);
-    }
-    if (action.AuthenticateCognitoConfig) ordered.AuthenticateCognitoConfig = withXmlMap(action.AuthenticateCognitoConfig);
-    return ordered;
+    if (!action.AuthenticateOidcConfig) return action;
+    const { ClientSecret: _secret, ...config } = action.AuthenticateOidcConfig;
+    return { ...action, AuthenticateOidcConfig: config };
   });
 }

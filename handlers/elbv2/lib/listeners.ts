@@ -65,7 +65,7 @@ export function columnValues(columns: ListenerColumns) {
   };
 }
 
-/** A row and its default rule as the API's `Listener`, members in the order AWS sends them. */
+/** A row and its default rule as the API's `Listener`. */
 export function toListener(row: ListenerRow, defaultRule: RuleRow): Listener {
   const columns = columnsOf(row);
   return {

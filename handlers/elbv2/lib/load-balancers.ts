@@ -26,7 +26,7 @@ export function findLoadBalancerByName(db: Db, scope: Scope, name: string): Prom
 /** Load balancers by ARN, in the order asked; any unknown one is `LoadBalancerNotFound`. */
 export const { one: getLoadBalancer, many: getLoadBalancers } = arnLookup('load_balancers', 'loadbalancer', loadBalancerNotFound);
 
-/** A row as the API's `LoadBalancer` shape, members in the order AWS sends them. */
+/** A row as the API's `LoadBalancer` shape. */
 export function toLoadBalancer(row: LoadBalancerRow): LoadBalancer {
   return {
     LoadBalancerArn: row.arn,

@@ -48,7 +48,7 @@ export async function isInUse(db: Db, targetGroupArn: string): Promise<boolean> 
   return row !== undefined;
 }
 
-/** A row as the API's `TargetGroup` shape, members in the order AWS sends them. */
+/** A row as the API's `TargetGroup` shape. */
 export function toTargetGroup(row: TargetGroupRow, loadBalancerArns: readonly string[]): TargetGroup {
   return {
     TargetGroupArn: row.arn,

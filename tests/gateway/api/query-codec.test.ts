@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as model from '@aws-sdk/client-elastic-load-balancing-v2';
+import { NormalizedSchema } from '@smithy/core/schema';
 import { ServiceError } from '../../../gateway/api/errors.js';
-import { decodeQuery, encodeQueryError, encodeQueryResult, xmlMap } from '../../../gateway/api/protocols/query.js';
+import { decodeQuery, encodeQueryError, encodeQueryResult } from '../../../gateway/api/protocols/query.js';
+import { sdkOutputShapes } from '../../../gateway/api/protocols/sdk-model.js';
 
 const XMLNS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
@@ -70,15 +73,62 @@ describe('query protocol: encoding (exact bytes)', () => {
       `<DescribeListenersResponse xmlns="${XMLNS}"><DescribeListenersResult><Listeners/></DescribeListenersResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeListenersResponse>`);
   });
 
-  it('encodes a marked map as entry/key/value', () => {
-    assert.equal(encodeQueryResult('Op', XMLNS, { Params: xmlMap({ a: '1', b: '2' }) }, 'r'),
-      `<OpResponse xmlns="${XMLNS}"><OpResult><Params><entry><key>a</key><value>1</value></entry><entry><key>b</key><value>2</value></entry></Params></OpResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></OpResponse>`);
-  });
-
   it('encodes sender and receiver errors', () => {
     assert.equal(encodeQueryError(new ServiceError('PriorityInUse', "Priority '5' is currently in use"), XMLNS, 'r'),
       `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>PriorityInUse</Code><Message>Priority &apos;5&apos; is currently in use</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
     assert.equal(encodeQueryError(new ServiceError('InternalFailure', 'boom', 500), XMLNS, 'r'),
       `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>boom</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
+  });
+});
+
+describe('query protocol: encoding from the output model (exact bytes)', () => {
+  const shapes = sdkOutputShapes(model, ['DescribeLoadBalancers', 'DescribeRules']);
+  const wrap = (operation: string, result: string) =>
+    `<${operation}Response xmlns="${XMLNS}"><${operation}Result>${result}</${operation}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${operation}Response>`;
+
+  it("writes members in AWS's order whatever the handler's key order, and only the model's members", () => {
+    const output = {
+      NextMarker: 'm',
+      LoadBalancers: [{
+        State: { Reason: undefined, Code: 'active' }, Type: 'application', LoadBalancerName: 'web', NotAnAwsMember: 'x',
+        CreatedTime: new Date('2026-01-02T03:04:05.678Z'), LoadBalancerArn: 'arn:lb', SecurityGroups: [],
+      }],
+    };
+    assert.equal(encodeQueryResult('DescribeLoadBalancers', XMLNS, output, 'r', shapes.get('DescribeLoadBalancers')), wrap('DescribeLoadBalancers',
+      '<LoadBalancers><member><LoadBalancerArn>arn:lb</LoadBalancerArn><CreatedTime>2026-01-02T03:04:05.678Z</CreatedTime>'
+      + '<LoadBalancerName>web</LoadBalancerName><State><Code>active</Code></State><Type>application</Type><SecurityGroups/></member></LoadBalancers>'
+      + '<NextMarker>m</NextMarker>'));
+  });
+
+  it('writes a map member as entry/key/value, numbers and booleans as text', () => {
+    const output = {
+      Rules: [{
+        IsDefault: false, Priority: '5', RuleArn: 'arn:rule',
+        Actions: [{ Order: 1, Type: 'authenticate-oidc', AuthenticateOidcConfig: { AuthenticationRequestExtraParams: { prompt: 'login', display: 'page' }, SessionTimeout: 60, Issuer: 'https://idp' } }],
+      }],
+    };
+    assert.equal(encodeQueryResult('DescribeRules', XMLNS, output, 'r', shapes.get('DescribeRules')), wrap('DescribeRules',
+      '<Rules><member><RuleArn>arn:rule</RuleArn><Priority>5</Priority><Actions><member><Type>authenticate-oidc</Type>'
+      + '<AuthenticateOidcConfig><Issuer>https://idp</Issuer><SessionTimeout>60</SessionTimeout><AuthenticationRequestExtraParams>'
+      + '<entry><key>prompt</key><value>login</value></entry><entry><key>display</key><value>page</value></entry>'
+      + '</AuthenticationRequestExtraParams></AuthenticateOidcConfig><Order>1</Order></member></Actions><IsDefault>false</IsDefault></member></Rules>'));
+  });
+
+  it('writes an empty list as an empty element and an empty output as an empty Result', () => {
+    assert.equal(encodeQueryResult('DescribeRules', XMLNS, { Rules: [] }, 'r', shapes.get('DescribeRules')), wrap('DescribeRules', '<Rules/>'));
+    assert.equal(encodeQueryResult('DescribeRules', XMLNS, {}, 'r', shapes.get('DescribeRules')),
+      `<DescribeRulesResponse xmlns="${XMLNS}"><DescribeRulesResult/><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeRulesResponse>`);
+  });
+
+  it('names elements by xmlName traits where the model has them', () => {
+    const items = [1, 'test', 'Items', 0, [0, { xmlName: 'item' }]];
+    const params = [2, 'test', 'Params', 0, [0, { xmlName: 'name' }], [0, { xmlName: 'text' }]];
+    const output = [3, 'test', 'Output', 0, ['Items', 'Params'], [[() => items, { xmlName: 'ItemSet' }], () => params]];
+    assert.equal(encodeQueryResult('Op', XMLNS, { Params: { a: '1' }, Items: ['x', 'y'] }, 'r', NormalizedSchema.of(output as never)),
+      wrap('Op', '<ItemSet><item>x</item><item>y</item></ItemSet><Params><entry><name>a</name><text>1</text></entry></Params>'));
+  });
+
+  it('refuses a model that lacks one of the operations at start-up', () => {
+    assert.throws(() => sdkOutputShapes(model, ['DescribeLoadBalancers', 'LaunchRockets']), /The SDK model has no operation LaunchRockets/);
   });
 });
