@@ -49,8 +49,13 @@ async function sharedTemplate(dataDir: string): Promise<{ url: string; stop(): P
     await admin.query(`ALTER ROLE "${decodeURIComponent(gatewayUrl.username)}" CREATEDB`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE} OWNER "${decodeURIComponent(gatewayUrl.username)}"`);
     // A throwaway server of short-lived databases: autovacuum would only compete for the CPU and
-    // hold databases the test files clone and drop.
+    // hold databases the test files clone and drop, and nothing in it has to survive a crash, so
+    // commits, truncates and clones need not wait for the disk (fsync). The suites about
+    // durability (SIGKILL, restarts) start Postgres as the gateway does, with its own settings.
     await admin.query('ALTER SYSTEM SET autovacuum = off');
+    await admin.query('ALTER SYSTEM SET fsync = off');
+    await admin.query('ALTER SYSTEM SET synchronous_commit = off');
+    await admin.query('ALTER SYSTEM SET full_page_writes = off');
     await admin.query('SELECT pg_reload_conf()');
   } finally {
     await admin.end();
