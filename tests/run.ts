@@ -4,7 +4,8 @@
  * (`CREATE DATABASE … TEMPLATE`, tests/support/database.ts), which takes a fraction of a second
  * where starting a Postgres of its own took 2–3 s. Then node:test runs every `tests/**\/*.test.ts`,
  * cores + 1 files at a time (KECS_TEST_CONCURRENCY), and the server is stopped whatever happens.
- * End-to-end suites that start the gateway as `npm start` does still get their own embedded Postgres, as a user's would.
+ * End-to-end suites about the embedded Postgres (crash and restart, start-up errors, outages) still
+ * give the gateway they start as `npm start` does its own embedded Postgres, as a user's would.
  * A test file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server;
  * `node --import tsx tests/run.ts tests/handlers tests/x.test.ts` runs a subset on the shared one.
  */
