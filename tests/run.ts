@@ -3,15 +3,16 @@
  * file. It holds a migrated template database; each file that needs a database clones it
  * (`CREATE DATABASE … TEMPLATE`, tests/support/database.ts), which takes a fraction of a second
  * where starting a Postgres of its own took 2–3 s. Then node:test runs every `tests/**\/*.test.ts`,
- * two files at a time, and the server is stopped whatever happens. End-to-end suites that start
- * the gateway as `npm start` does still get their own embedded Postgres, as a user's would.
+ * cores + 1 files at a time (KECS_TEST_CONCURRENCY), and the server is stopped whatever happens.
+ * End-to-end suites about the embedded Postgres (crash and restart, start-up errors, outages) still
+ * give the gateway they start as `npm start` does its own embedded Postgres, as a user's would.
  * A test file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server;
  * `node --import tsx tests/run.ts tests/handlers tests/x.test.ts` runs a subset on the shared one.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -49,8 +50,13 @@ async function sharedTemplate(dataDir: string): Promise<{ url: string; stop(): P
     await admin.query(`ALTER ROLE "${decodeURIComponent(gatewayUrl.username)}" CREATEDB`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE} OWNER "${decodeURIComponent(gatewayUrl.username)}"`);
     // A throwaway server of short-lived databases: autovacuum would only compete for the CPU and
-    // hold databases the test files clone and drop.
+    // hold databases the test files clone and drop, and nothing in it has to survive a crash, so
+    // commits, truncates and clones need not wait for the disk (fsync). The suites about
+    // durability (SIGKILL, restarts) start Postgres as the gateway does, with its own settings.
     await admin.query('ALTER SYSTEM SET autovacuum = off');
+    await admin.query('ALTER SYSTEM SET fsync = off');
+    await admin.query('ALTER SYSTEM SET synchronous_commit = off');
+    await admin.query('ALTER SYSTEM SET full_page_writes = off');
     await admin.query('SELECT pg_reload_conf()');
   } finally {
     await admin.end();
@@ -66,12 +72,22 @@ async function sharedTemplate(dataDir: string): Promise<{ url: string; stop(): P
   return { url: templateUrl.href, stop: postgres.stop };
 }
 
+/**
+ * Test files run at once: one more than the cores, since every file spends part of its time
+ * waiting (on Postgres, on sockets, on ticks and timers) rather than computing.
+ * KECS_TEST_CONCURRENCY overrides it.
+ */
+function concurrency(): number {
+  const chosen = Number(process.env.KECS_TEST_CONCURRENCY);
+  return Number.isInteger(chosen) && chosen > 0 ? chosen : availableParallelism() + 1;
+}
+
 async function main(): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-test-run-'));
   const shared = await sharedTemplate(dataDir);
   try {
     const files = await selectedFiles(process.argv.slice(2));
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency()}`, ...files], {
       cwd: ROOT,
       stdio: 'inherit',
       env: { ...process.env, [TEMPLATE_URL_ENV]: shared.url },

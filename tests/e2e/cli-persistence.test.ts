@@ -15,8 +15,8 @@ describe('AWS CLI end to end, with a crash and a restart', { skip: cliMissing },
   let dataDir: string;
   let server: StartedServer;
   const ids: Record<string, string> = {};
-  const cli = (...args: string[]) => {
-    const result = awsCli(server.url, args);
+  const cli = async (...args: string[]) => {
+    const result = await awsCli(server.url, args);
     assert.equal(result.status, 0, `aws ${args.join(' ')} failed: ${result.stderr}\n${server.output().slice(-2000)}`);
     return result.json;
   };
@@ -31,52 +31,52 @@ describe('AWS CLI end to end, with a crash and a restart', { skip: cliMissing },
   });
 
   it('creates an ALB, a target group, a listener with a path rule, registers targets and describes health', async () => {
-    const lb = cli('elbv2', 'create-load-balancer', '--name', 'e2e-alb', '--subnets', 'subnet-aaa', 'subnet-bbb', '--tags', 'Key=team,Value=web');
+    const lb = await cli('elbv2', 'create-load-balancer', '--name', 'e2e-alb', '--subnets', 'subnet-aaa', 'subnet-bbb', '--tags', 'Key=team,Value=web');
     ids.lb = lb.LoadBalancers[0].LoadBalancerArn;
-    cli('elbv2', 'wait', 'load-balancer-available', '--load-balancer-arns', ids.lb);
-    const tg = cli('elbv2', 'create-target-group', '--name', 'e2e-tg', '--protocol', 'HTTP', '--port', '8080', '--vpc-id', 'vpc-1', '--target-type', 'ip');
+    await cli('elbv2', 'wait', 'load-balancer-available', '--load-balancer-arns', ids.lb);
+    const tg = await cli('elbv2', 'create-target-group', '--name', 'e2e-tg', '--protocol', 'HTTP', '--port', '8080', '--vpc-id', 'vpc-1', '--target-type', 'ip');
     ids.tg = tg.TargetGroups[0].TargetGroupArn;
     const listenerPort = String(await freePort());
-    const listener = cli('elbv2', 'create-listener', '--load-balancer-arn', ids.lb, '--protocol', 'HTTP', '--port', listenerPort,
+    const listener = await cli('elbv2', 'create-listener', '--load-balancer-arn', ids.lb, '--protocol', 'HTTP', '--port', listenerPort,
       '--default-actions', 'Type=fixed-response,FixedResponseConfig={StatusCode=404,ContentType=text/plain,MessageBody=nothing here}');
     ids.listener = listener.Listeners[0].ListenerArn;
-    const rule = cli('elbv2', 'create-rule', '--listener-arn', ids.listener, '--priority', '10',
+    const rule = await cli('elbv2', 'create-rule', '--listener-arn', ids.listener, '--priority', '10',
       '--conditions', 'Field=path-pattern,Values=/api/*', '--actions', `Type=forward,TargetGroupArn=${ids.tg}`);
     ids.rule = rule.Rules[0].RuleArn;
-    cli('elbv2', 'register-targets', '--target-group-arn', ids.tg, '--targets', 'Id=127.0.0.1,Port=9', 'Id=127.0.0.2,Port=9');
-    cli('elbv2', 'modify-load-balancer-attributes', '--load-balancer-arn', ids.lb, '--attributes', 'Key=idle_timeout.timeout_seconds,Value=120');
-    const health = cli('elbv2', 'describe-target-health', '--target-group-arn', ids.tg);
+    await cli('elbv2', 'register-targets', '--target-group-arn', ids.tg, '--targets', 'Id=127.0.0.1,Port=9', 'Id=127.0.0.2,Port=9');
+    await cli('elbv2', 'modify-load-balancer-attributes', '--load-balancer-arn', ids.lb, '--attributes', 'Key=idle_timeout.timeout_seconds,Value=120');
+    const health = await cli('elbv2', 'describe-target-health', '--target-group-arn', ids.tg);
     assert.deepEqual(health.TargetHealthDescriptions.map((d: any) => d.Target.Id).sort(), ['127.0.0.1', '127.0.0.2']);
     for (const d of health.TargetHealthDescriptions) assert.ok(['initial', 'healthy', 'unhealthy'].includes(d.TargetHealth.State), d.TargetHealth.State);
   });
 
-  it('answers AWS errors the CLI understands', () => {
-    const missing = awsCli(server.url, ['elbv2', 'describe-load-balancers', '--names', 'nope']);
+  it('answers AWS errors the CLI understands', async () => {
+    const missing = await awsCli(server.url, ['elbv2', 'describe-load-balancers', '--names', 'nope']);
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /LoadBalancerNotFound/);
-    const badKey = awsCli(server.url, ['elbv2', 'modify-load-balancer-attributes', '--load-balancer-arn', ids.lb, '--attributes', 'Key=made.up,Value=1']);
+    const badKey = await awsCli(server.url, ['elbv2', 'modify-load-balancer-attributes', '--load-balancer-arn', ids.lb, '--attributes', 'Key=made.up,Value=1']);
     assert.match(badKey.stderr, /The attribute key 'made\.up' is not recognized/);
   });
 
   it('keeps every resource across SIGKILL and a restart on the same data folder', async () => {
     await server.kill();
     server = await startServer(dataDir);
-    const lbs = cli('elbv2', 'describe-load-balancers', '--names', 'e2e-alb');
+    const lbs = await cli('elbv2', 'describe-load-balancers', '--names', 'e2e-alb');
     assert.equal(lbs.LoadBalancers[0].LoadBalancerArn, ids.lb);
     assert.equal(lbs.LoadBalancers[0].State.Code, 'active');
-    const attributes = cli('elbv2', 'describe-load-balancer-attributes', '--load-balancer-arn', ids.lb);
+    const attributes = await cli('elbv2', 'describe-load-balancer-attributes', '--load-balancer-arn', ids.lb);
     assert.equal(attributes.Attributes.find((a: any) => a.Key === 'idle_timeout.timeout_seconds').Value, '120');
-    const tags = cli('elbv2', 'describe-tags', '--resource-arns', ids.lb);
+    const tags = await cli('elbv2', 'describe-tags', '--resource-arns', ids.lb);
     assert.deepEqual(tags.TagDescriptions[0].Tags, [{ Key: 'team', Value: 'web' }]);
-    const listeners = cli('elbv2', 'describe-listeners', '--load-balancer-arn', ids.lb);
+    const listeners = await cli('elbv2', 'describe-listeners', '--load-balancer-arn', ids.lb);
     assert.equal(listeners.Listeners[0].ListenerArn, ids.listener);
     assert.equal(listeners.Listeners[0].DefaultActions[0].FixedResponseConfig.MessageBody, 'nothing here');
-    const rules = cli('elbv2', 'describe-rules', '--listener-arn', ids.listener);
+    const rules = await cli('elbv2', 'describe-rules', '--listener-arn', ids.listener);
     assert.deepEqual(rules.Rules.map((r: any) => r.Priority), ['10', 'default']);
     assert.equal(rules.Rules[0].RuleArn, ids.rule);
-    const groups = cli('elbv2', 'describe-target-groups', '--load-balancer-arn', ids.lb);
+    const groups = await cli('elbv2', 'describe-target-groups', '--load-balancer-arn', ids.lb);
     assert.equal(groups.TargetGroups[0].TargetGroupArn, ids.tg);
-    const health = cli('elbv2', 'describe-target-health', '--target-group-arn', ids.tg);
+    const health = await cli('elbv2', 'describe-target-health', '--target-group-arn', ids.tg);
     assert.equal(health.TargetHealthDescriptions.length, 2);
   });
 

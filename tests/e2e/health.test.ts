@@ -15,10 +15,10 @@ import {
   waitUntilTargetDeregistered,
   waitUntilTargetInService,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { startTestDatabase, type TestDatabase } from '../support/database.js';
 import { awsCli, freePort, hasAwsCli, startServer, type StartedServer } from '../support/server.js';
 import { httpTarget, type HttpTarget } from '../handlers/scheduled/probe-targets.js';
 
-const ENV = { KECS_TICK_MS: '250' };
 
 async function until(condition: () => boolean, ms: number): Promise<void> {
   for (const deadline = Date.now() + ms; !condition();) {
@@ -30,10 +30,14 @@ async function until(condition: () => boolean, ms: number): Promise<void> {
 /**
  * Real health checks in the started gateway: a target group checked every 5 s with thresholds of
  * 2, and a local HTTP server as its target, taken down and brought back; the gateway is killed
- * (SIGKILL) in between and restarted on its data folder; then the target is deregistered.
+ * (SIGKILL) in between and restarted on its data folder; then the target is deregistered. The
+ * state lives in a test database (DATABASE_URL): what is under test is the gateway's ticks and
+ * writes, not the embedded Postgres, whose crash and restart the CLI suite covers.
  */
 describe('health checks end to end', () => {
   let dataDir: string;
+  let database: TestDatabase;
+  let env: Record<string, string>;
   let server: StartedServer;
   let target: HttpTarget;
   let elb: ElasticLoadBalancingV2Client;
@@ -55,7 +59,9 @@ describe('health checks end to end', () => {
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-e2e-health-'));
-    [server, target] = await Promise.all([startServer(dataDir, ENV), httpTarget(200)]);
+    database = await startTestDatabase();
+    env = { KECS_TICK_MS: '250', DATABASE_URL: database.connectionString };
+    [server, target] = await Promise.all([startServer(dataDir, env), httpTarget(200)]);
     targets = [{ Id: '127.0.0.1', Port: target.port }];
     connect();
   });
@@ -63,6 +69,7 @@ describe('health checks end to end', () => {
     elb?.destroy();
     await server?.stop();
     await target?.stop();
+    await database?.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -82,7 +89,7 @@ describe('health checks end to end', () => {
     assert.deepEqual(await health(), { State: 'healthy' });
     assert.ok(target.requests.length >= 1 && target.requests.every((r) => r.path === '/health' && r.host === `127.0.0.1:${target.port}`));
     if (hasAwsCli()) {
-      const waited = awsCli(server.url, ['elbv2', 'wait', 'target-in-service', '--target-group-arn', tg, '--targets', `Id=127.0.0.1,Port=${target.port}`]);
+      const waited = await awsCli(server.url, ['elbv2', 'wait', 'target-in-service', '--target-group-arn', tg, '--targets', `Id=127.0.0.1,Port=${target.port}`]);
       assert.equal(waited.status, 0, waited.stderr);
     }
   });
@@ -94,7 +101,7 @@ describe('health checks end to end', () => {
     await until(() => target.requests.length > seen, 7000);
     await server.kill();
     target.delayMs = 0;
-    server = await startServer(dataDir, ENV, server.port);
+    server = await startServer(dataDir, env, server.port);
     connect();
     assert.deepEqual(await health(), { State: 'healthy' });
     await until(() => target.requests.length > seen + 1, 7000);
@@ -120,7 +127,7 @@ describe('health checks end to end', () => {
     assert.deepEqual(await health(), { State: 'unused', Reason: 'Target.NotRegistered', Description: 'Target is not registered to the target group' });
     assert.ok(target.requests.length <= seen + 1, 'a draining target is not probed');
     if (hasAwsCli()) {
-      const waited = awsCli(server.url, ['elbv2', 'wait', 'target-deregistered', '--target-group-arn', tg, '--targets', `Id=127.0.0.1,Port=${target.port}`]);
+      const waited = await awsCli(server.url, ['elbv2', 'wait', 'target-deregistered', '--target-group-arn', tg, '--targets', `Id=127.0.0.1,Port=${target.port}`]);
       assert.equal(waited.status, 0, waited.stderr);
     }
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { closedWithin, openSocket, rawExchange, statusOf } from '../support/raw-http.js';
 import { fixedResponseListener } from '../support/fixed-response-listener.js';
+import { startTestDatabase, type TestDatabase } from '../support/database.js';
 import { startServer, type StartedServer } from '../support/server.js';
 
 /**
@@ -25,10 +26,12 @@ const MAX_CONNECTIONS = 40;
 /**
  * The started gateway against what a hostile or broken client sends: request lines no URL parser
  * takes, on the API port and on a listener port; more connections than the cap; a client that
- * never finishes its request head. After each, the gateway is still alive and healthy.
+ * never finishes its request head. After each, the gateway is still alive and healthy. Its state
+ * is in a test database (DATABASE_URL): the process is under test here, not the embedded Postgres.
  */
 describe('hostile requests against the started gateway', () => {
   let dataDir: string;
+  let database: TestDatabase;
   let server: StartedServer;
   let listenerPort: number;
 
@@ -39,11 +42,13 @@ describe('hostile requests against the started gateway', () => {
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-hostile-'));
-    server = await startServer(dataDir, { KECS_MAX_CONNECTIONS: String(MAX_CONNECTIONS) });
+    database = await startTestDatabase();
+    server = await startServer(dataDir, { KECS_MAX_CONNECTIONS: String(MAX_CONNECTIONS), DATABASE_URL: database.connectionString });
     listenerPort = await fixedResponseListener(server.url, 'hostile');
   });
   after(async () => {
     assert.equal(await server.stop(), 0, server.output());
+    await database.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -14,6 +14,7 @@ import {
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { pod, startFakeKubeApi, writeKubeconfig, type FakeKubeApi } from '../support/fake-kube-api.js';
+import { startTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort, startServer, type StartedServer } from '../support/server.js';
 
 /** A pod's application: answers its own name, on its pod IP (a loopback address) and port. */
@@ -46,6 +47,7 @@ const GROUP = 'web-pods';
 describe('targets follow pods (fake Kubernetes API, started gateway)', () => {
   let dir: string;
   let dataDir: string;
+  let database: TestDatabase;
   let kube: FakeKubeApi;
   let server: StartedServer;
   let elb: ElasticLoadBalancingV2Client;
@@ -73,7 +75,10 @@ describe('targets follow pods (fake Kubernetes API, started gateway)', () => {
     // The data folder is a temporary folder of its own, not one inside `dir`: mkdtemp makes 0700
     // folders, which the `postgres` user (Postgres's user when run as root) could not cross.
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-kube-data-'));
+    // A test database (DATABASE_URL): pods and targets are under test here, not the embedded Postgres.
+    database = await startTestDatabase();
     server = await startServer(dataDir, {
+      DATABASE_URL: database.connectionString,
       KECS_KUBERNETES: 'on',
       KUBECONFIG: await writeKubeconfig(dir, kube.url),
       KECS_TICK_MS: '250',
@@ -94,6 +99,7 @@ describe('targets follow pods (fake Kubernetes API, started gateway)', () => {
     elb?.destroy();
     if (server) assert.equal(await server.stop(), 0, server.output().slice(-3000));
     await kube?.stop();
+    await database?.close();
     for (const app of apps) app.close();
     await rm(dir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });

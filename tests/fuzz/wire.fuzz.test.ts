@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { rawExchange, statusOf } from '../support/raw-http.js';
 import { fixedResponseListener } from '../support/fixed-response-listener.js';
+import { startTestDatabase, type TestDatabase } from '../support/database.js';
 import { startServer, type StartedServer } from '../support/server.js';
 import { acceptable, authorization, formBody } from './arbitraries.js';
 
@@ -39,20 +40,24 @@ const rawRequest = fc.tuple(method, target, hostHeader, authorization, fc.array(
 
 /**
  * Generated request lines, headers and bodies over real sockets to the started gateway: its API
- * port and a listener port. No server error, no exit, and health afterwards.
+ * port and a listener port. No server error, no exit, and health afterwards. Its state is in a
+ * test database (DATABASE_URL): the process is under test here, not the embedded Postgres.
  */
 describe('fuzz: generated raw requests, started gateway', () => {
   let dataDir: string;
+  let database: TestDatabase;
   let server: StartedServer;
   let listenerPort: number;
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-fuzz-'));
-    server = await startServer(dataDir, { KECS_LOG_LEVEL: 'warn' });
+    database = await startTestDatabase();
+    server = await startServer(dataDir, { KECS_LOG_LEVEL: 'warn', DATABASE_URL: database.connectionString });
     listenerPort = await fixedResponseListener(server.url, 'fuzz');
   });
   after(async () => {
     assert.equal(await server.stop(), 0, server.output().slice(-3000));
+    await database.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -107,10 +107,12 @@ export function hasAwsCli(): boolean {
   return spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** Runs `aws <args>` against the gateway and parses its JSON output. */
-export function awsCli(url: string, args: string[]): { status: number; json: any; stderr: string } {
-  const result = spawnSync('aws', ['--endpoint-url', url, '--output', 'json', ...args], {
-    encoding: 'utf8',
+/**
+ * Runs `aws <args>` against the gateway and parses its JSON output. Asynchronous: a suite whose
+ * targets live in the test process (health checks) must keep answering while the CLI waits.
+ */
+export async function awsCli(url: string, args: string[]): Promise<{ status: number; json: any; stderr: string }> {
+  const child = spawn('aws', ['--endpoint-url', url, '--output', 'json', ...args], {
     env: {
       ...process.env,
       AWS_ACCESS_KEY_ID: 'test',
@@ -120,7 +122,13 @@ export function awsCli(url: string, args: string[]): { status: number; json: any
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
       AWS_PAGER: '',
     },
+    stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 120_000,
   });
-  return { status: result.status ?? -1, json: result.stdout.trim() ? JSON.parse(result.stdout) : undefined, stderr: result.stderr };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const [code] = await once(child, 'close') as [number | null];
+  return { status: code ?? -1, json: stdout.trim() ? JSON.parse(stdout) : undefined, stderr };
 }

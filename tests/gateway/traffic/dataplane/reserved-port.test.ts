@@ -1,35 +1,29 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateListenerCommand, CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startTestDatabase, type TestDatabase } from '../../../support/database.js';
-import { freePort, startServer, type StartedServer } from '../../../support/server.js';
+import { startInProcessGateway, type InProcessGateway } from '../../../support/in-process-gateway.js';
+import { freePort } from '../../../support/server.js';
 import { send, waitFor } from './lib/http.js';
 
 type Status = { listeners: Array<{ port: number; bound: boolean; error?: string }>; problems: string[] };
 
 describe('a listener stored on the API port (accepted by older versions)', () => {
   let database: TestDatabase;
-  let dataDir: string;
-  let server: StartedServer | undefined;
+  let server: InProcessGateway | undefined;
 
   before(async () => {
     database = await startTestDatabase();
-    dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-reserved-'));
   });
 
   after(async () => {
     await server?.stop();
     await database.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('does not stop the gateway from starting: the API keeps its port and the listener is reported', async () => {
     const port = await freePort();
-    const env = { DATABASE_URL: database.connectionString, KECS_LOG_LEVEL: 'warn' };
-    server = await startServer(dataDir, env, port);
+    server = await startInProcessGateway(database, {}, port);
     const elb = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     const { LoadBalancers: [lb] = [] } = await elb.send(new CreateLoadBalancerCommand({ Name: 'squatter', Subnets: ['subnet-a', 'subnet-b'] }));
     const { Listeners: [listener] = [] } = await elb.send(new CreateListenerCommand({
@@ -42,7 +36,7 @@ describe('a listener stored on the API port (accepted by older versions)', () =>
     // What an older version let CreateListener store.
     await database.db.updateTable('listeners').set({ port }).where('arn', '=', listener.ListenerArn!).execute();
 
-    server = await startServer(dataDir, env, port);
+    server = await startInProcessGateway(database, {}, port);
     let status: Status = { listeners: [], problems: [] };
     // The load balancer may still be provisioning (it becomes active on a scheduler tick).
     await waitFor(async () => {

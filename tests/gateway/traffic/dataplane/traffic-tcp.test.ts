@@ -85,7 +85,7 @@ describe('NLB TCP listeners and listener ports', () => {
     const reported = await status();
     assert.equal(reported?.bound, false);
     assert.match(reported!.error!, /already in use/);
-    // The log line comes on the child's stdout, which may arrive after the status answer.
+    // The log line may be written after the status answer.
     const logged = new RegExp(`listener port not served: port ${taken} on 127.0.0.1 is already in use`);
     await waitFor(async () => logged.test(lab.server.output()));
     // The ALB still answers on the gateway port, and the API still works.

