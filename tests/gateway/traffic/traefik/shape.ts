@@ -12,15 +12,16 @@ import { checkRule } from './rule-syntax.js';
 // - Scalars are read as text and converted: `"5"` is a valid priority, `1.5` is not, `5` is a
 //   valid string; `"1"`/`"t"`/`"TRUE"` are booleans; durations are seconds or Go durations.
 // - An object without keys (`healthCheck: {}`, `routers: {}`) fails the document ("cannot be a
-//   standalone element") unless its field is tagged `file:"allowEmpty"` (router `tls`, `sticky`,
-//   `sticky.cookie`, and the health checks of weighted, failover, mirroring and HRW services).
+//   standalone element") unless its field is tagged `file:"allowEmpty"` (HTTP and TCP router
+//   `tls`, `sticky`, `sticky.cookie`, and the health checks of weighted, failover, mirroring and
+//   HRW services).
 // - A list field given a plain string fails ("the value must be a list").
 //
 // Decoding does not check required fields, that a service has exactly one kind, or rules and
 // regexes: Traefik reports those per router, service or middleware (that one is left out, the
 // rest applies), so they are a separate class of error here. Rules are parsed and their regexes
-// compiled with RE2 (rule-syntax.ts), as Traefik's Go regexp would. Unlike SchemaStore's schema, `servers: []` (how "no routable
-// target" is expressed) and v3.4+ `strategy` are accepted.
+// compiled with RE2 (rule-syntax.ts), as Traefik's Go regexp would. Unlike SchemaStore's schema,
+// `servers: []` (how "no routable target" is expressed) and v3.4+ `strategy` are accepted.
 
 /** `rule` and `regex` are strings Traefik then parses: a Traefik rule, a Go regexp. */
 type Scalar = 'string' | 'rule' | 'regex' | 'integer' | 'boolean' | 'duration' | { enum: string[] };
