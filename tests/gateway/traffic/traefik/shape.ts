@@ -62,7 +62,7 @@ const httpService = obj({
   weighted: obj({ services: children, sticky, healthCheck: allowEmpty(obj({})) }, ['services']),
   highestRandomWeight: obj({ services: children, healthCheck: allowEmpty(obj({})) }, ['services']),
   failover: obj({ service: 'string', fallback: 'string', healthCheck: allowEmpty(obj({})), errors: obj({ status: strings, maxRequestBodyBytes: 'integer' }) }, ['service', 'fallback']),
-  mirroring: obj({ service: 'string', mirrorBody: 'boolean', maxBodySize: 'integer', mirrors: { array: obj({ name: 'string', percent: 'integer' }, ['name']) } }, ['service']),
+  mirroring: obj({ service: 'string', mirrorBody: 'boolean', maxBodySize: 'integer', healthCheck: allowEmpty(obj({})), mirrors: { array: obj({ name: 'string', percent: 'integer' }, ['name']) } }, ['service']),
 }, [], ['loadBalancer', 'weighted', 'highestRandomWeight', 'failover', 'mirroring']);
 
 const httpMiddleware = obj({
