@@ -6,8 +6,11 @@ import { PersistentVolumeClaim, Namespace, Secret, Service, ServiceAccount } fro
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { parseAllDocuments } from 'yaml';
+import { compileRouteTable } from '../../gateway/traffic/route-table/compile.js';
+import { renderTraefikConfig } from '../../gateway/traffic/traefik/configuration.js';
 import { TRAEFIK_CONFIG_PATH } from '../../gateway/traffic/traefik/provider-endpoint.js';
 import { entryPointName } from '../../gateway/traffic/traefik/names.js';
+import { forward, listener, loadBalancer, routingState, rule, target, targetGroup } from '../gateway/traffic/traefik/fixtures.js';
 
 // Static consistency checks of the in-cluster deployment (manifests/, Dockerfile). Nothing here
 // talks to a cluster: the manifests are parsed and cross-checked against each other and against
@@ -42,6 +45,7 @@ interface K8sObject {
   spec?: {
     type?: string;
     clusterIP?: string;
+    externalTrafficPolicy?: string;
     selector?: Record<string, string> & { matchLabels?: Record<string, string> };
     ports?: ServicePort[];
     serviceName?: string;
@@ -423,6 +427,42 @@ describe('manifests: Traefik', () => {
     for (const port of [80, 443, ...Array.from({ length: 10 }, (_, i) => 8080 + i)]) {
       assert.ok(entryPoints.has(entryPointName(port)), `elb-${port} is in the pool`);
     }
+  });
+
+  test('every pool port is declared over TCP and over UDP', () => {
+    const ports = new Set(pool.map(([, { port }]) => port));
+    for (const port of ports) {
+      assert.deepEqual(entryPoints.get(entryPointName(port)), { port, protocol: 'TCP' }, `elb-${port}`);
+      assert.deepEqual(entryPoints.get(entryPointName(port, true)), { port, protocol: 'UDP' }, `elb-${port}-udp`);
+    }
+  });
+
+  test('every router generated for listeners of each protocol on pool ports has its entrypoint, with the right protocol', () => {
+    // Traefik disables a router whose entrypoint is not declared (reference/traefik.md §12).
+    const protocols = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP'];
+    const ports = [...new Set(pool.map(([, { port }]) => port))];
+    assert.ok(ports.length >= protocols.length);
+    const alb = loadBalancer('web', '00000000000000a1');
+    const nlb = loadBalancer('net', '00000000000000a2', { type: 'network' });
+    const listeners = protocols.map((protocol, i) => listener(protocol.startsWith('HTTP') ? alb : nlb, `l${i}`, ports[i], protocol));
+    const group = targetGroup('tg', '00000000000000b1');
+    const config = renderTraefikConfig(compileRouteTable(routingState({
+      loadBalancers: [alb, nlb], listeners, targetGroups: [group], targets: [target(group, '10.0.0.1', 80, 'healthy')],
+      rules: listeners.map((l) => rule(l, 'd', 'default', [], [forward(group)])),
+    })), { actionsUrl: 'http://kecs-lb.kecs-system.svc:4566' });
+    const used: Array<[string, 'TCP' | 'UDP']> = [
+      ...Object.values(config.http?.routers ?? {}).flatMap((router) => router.entryPoints.map((name) => [name, 'TCP'] as [string, 'TCP'])),
+      ...Object.values(config.tcp?.routers ?? {}).flatMap((router) => router.entryPoints.map((name) => [name, 'TCP'] as [string, 'TCP'])),
+      ...Object.values(config.udp?.routers ?? {}).flatMap((router) => router.entryPoints.map((name) => [name, 'UDP'] as [string, 'UDP'])),
+    ];
+    // One router per listener, two for TCP_UDP.
+    assert.equal(used.length, protocols.length + 1);
+    assert.equal(used.filter(([, protocol]) => protocol === 'UDP').length, 2);
+    for (const [name, protocol] of used) assert.equal(entryPoints.get(name)?.protocol, protocol, `entrypoint ${name} is declared over ${protocol}`);
+  });
+
+  test('the Service keeps client addresses for ClientIP rules (externalTrafficPolicy: Local)', () => {
+    assert.equal(service.spec?.externalTrafficPolicy, 'Local');
   });
 
   test("Traefik's own entrypoint is declared off the pool's ports and serves ping", () => {

@@ -1,19 +1,11 @@
 import { BlockList, isIP } from 'node:net';
 import type { RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { headerPatterns, hostPatterns, pathPatterns } from '../route-table/condition-patterns.js';
 import { parseQuery, queryMatcher } from './query-string.js';
 import type { RequestFacts } from './request-facts.js';
-import { anyMatches, wildcardRegExp } from './wildcard.js';
+import { anyMatches, compilePattern } from './patterns.js';
 
 export type Matcher = (facts: RequestFacts) => boolean;
-
-/** Legacy `Values` (host-header and path-pattern only) and the `*Config` form are both honoured. */
-function valuesOf(condition: RuleCondition, configValues: string[] | undefined): string[] {
-  return [...(condition.Values ?? []), ...(configValues ?? [])];
-}
-
-function regexesOf(condition: RuleCondition, configRegexes: string[] | undefined, flags: string): RegExp[] {
-  return [...(condition.RegexValues ?? []), ...(configRegexes ?? [])].map((source) => new RegExp(source, flags));
-}
 
 /**
  * Source IP condition: the CIDRs (IPv4 or IPv6) are tested against the connection's client
@@ -38,29 +30,21 @@ function compileCondition(condition: RuleCondition): Matcher {
   switch (condition.Field) {
     case 'host-header': {
       // Host names are case-insensitive.
-      const patterns = [
-        ...valuesOf(condition, condition.HostHeaderConfig?.Values).map((v) => wildcardRegExp(v, { caseInsensitive: true })),
-        ...regexesOf(condition, condition.HostHeaderConfig?.RegexValues, 'i'),
-      ];
+      const patterns = hostPatterns(condition).map(compilePattern);
       return (facts) => anyMatches(patterns, facts.host);
     }
     case 'path-pattern': {
       // Case-sensitive, and applied to the path only, never to the query string.
-      const patterns = [
-        ...valuesOf(condition, condition.PathPatternConfig?.Values).map((v) => wildcardRegExp(v, { caseInsensitive: false })),
-        ...regexesOf(condition, condition.PathPatternConfig?.RegexValues, ''),
-      ];
+      const patterns = pathPatterns(condition).map(compilePattern);
       return (facts) => anyMatches(patterns, facts.path);
     }
     case 'http-header': {
       const config = condition.HttpHeaderConfig;
       if (!config?.HttpHeaderName) throw new Error('http-header condition without HttpHeaderName');
-      // The name is case-insensitive; the values too; a repeated header is searched line by line.
+      // The name is case-insensitive, wildcard values too (regexes as written); a repeated header is
+      // searched line by line.
       const name = config.HttpHeaderName.toLowerCase();
-      const patterns = [
-        ...(config.Values ?? []).map((v) => wildcardRegExp(v, { caseInsensitive: true })),
-        ...regexesOf(condition, config.RegexValues, ''),
-      ];
+      const patterns = headerPatterns(condition).map(compilePattern);
       return (facts) => (facts.headers[name] ?? []).some((line) => anyMatches(patterns, line));
     }
     case 'http-request-method': {
@@ -82,7 +66,8 @@ function compileCondition(condition: RuleCondition): Matcher {
 /**
  * Compiles a rule's conditions once per route table: all conditions must hold (AND), and within
  * one condition any value may match (OR). No conditions (the default rule) always matches.
- * Throws for a condition that cannot be compiled (unknown field, malformed CIDR or regex); the
+ * Throws for a condition that cannot be compiled (unknown field, malformed CIDR, a regex RE2
+ * rejects — the API refuses those, so only rows written around it); the
  * table compiler logs it and leaves that rule out.
  */
 export function compileConditions(conditions: readonly RuleCondition[]): Matcher {

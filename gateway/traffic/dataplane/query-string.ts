@@ -1,5 +1,5 @@
 import type { QueryStringKeyValuePair } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { wildcardRegExp } from './wildcard.js';
+import { compileQueryPattern } from './patterns.js';
 
 /** One `key=value` of a query string, percent-decoded. A bare `key` has the value ''. */
 export interface QueryPair {
@@ -41,8 +41,8 @@ export function parseQuery(raw: string): QueryPair[] {
  */
 export function queryMatcher(values: readonly QueryStringKeyValuePair[]): (pairs: QueryPair[]) => boolean {
   const compiled = values.map(({ Key, Value }) => ({
-    key: Key === undefined || Key === '' ? undefined : wildcardRegExp(Key, { caseInsensitive: true, escapes: true }),
-    value: wildcardRegExp(Value ?? '', { caseInsensitive: true, escapes: true }),
+    key: Key === undefined || Key === '' ? undefined : compileQueryPattern(Key),
+    value: compileQueryPattern(Value ?? ''),
   }));
-  return (pairs) => pairs.some((pair) => compiled.some(({ key, value }) => (!key || key.test(pair.key)) && value.test(pair.value)));
+  return (pairs) => pairs.some((pair) => compiled.some(({ key, value }) => (!key || key(pair.key)) && value(pair.value)));
 }

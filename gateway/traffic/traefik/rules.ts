@@ -1,4 +1,5 @@
 import type { QueryStringKeyValuePair, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { headerPatterns, hostPatterns, pathPatterns, queryPattern, re2Expression, type ValuePattern } from '../route-table/condition-patterns.js';
 
 // ALB rule conditions as Traefik v3 rule expressions. Condition semantics: ALB user guide,
 // "Condition types for listener rules"; matchers: Traefik docs, routing/rules-and-priority
@@ -12,25 +13,6 @@ export function literal(text: string): string {
   return text.includes('`') ? JSON.stringify(text) : `\`${text}\``;
 }
 
-const RE2_SPECIAL = /[\\.+*?()|[\]{}^$]/g;
-
-/**
- * An ALB wildcard pattern as an anchored RE2 expression: `*` → `.*`, `?` → `.`, everything else
- * literal. With `escapes` (query strings only, API_QueryStringConditionConfig) `\*` and `\?` are a
- * literal `*` and `?`.
- */
-export function wildcardRegex(pattern: string, escapes = false): string {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i];
-    if (escapes && char === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '?')) source += `\\${pattern[++i]}`;
-    else if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else source += char.replace(RE2_SPECIAL, '\\$&');
-  }
-  return `^${source}$`;
-}
-
 /** True when a query-string key uses a wildcard (an unescaped `*` or `?`). */
 function hasWildcard(key: string): boolean {
   return /(^|[^\\])[*?]/.test(key);
@@ -41,8 +23,11 @@ function unescapeKey(key: string): string {
   return key.replace(/\\([*?])/g, '$1');
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
 const values = (condition: RuleCondition, config?: { Values?: string[] }) => config?.Values ?? condition.Values ?? [];
-const regexValues = (condition: RuleCondition, config?: { RegexValues?: string[] }) => config?.RegexValues ?? condition.RegexValues ?? [];
+
+/** A value's expression as a rule argument (route-table/condition-patterns.ts: the data plane runs the same). */
+const regex = (pattern: ValuePattern) => literal(re2Expression(pattern));
 
 /**
  * Query-string pairs Traefik can match: `QueryRegexp` needs a literal key and compares it
@@ -52,34 +37,29 @@ const regexValues = (condition: RuleCondition, config?: { RegexValues?: string[]
 function queryMatchers(pairs: readonly QueryStringKeyValuePair[]): string[] {
   return pairs
     .filter((pair) => pair.Key !== undefined && pair.Key !== '' && !hasWildcard(pair.Key))
-    .map((pair) => `QueryRegexp(${literal(unescapeKey(pair.Key!))}, ${literal(`(?i)${wildcardRegex(pair.Value ?? '', true)}`)})`);
+    .map((pair) => `QueryRegexp(${literal(unescapeKey(pair.Key!))}, ${regex(queryPattern(pair.Value ?? ''))})`);
 }
 
 /**
- * The matchers of one condition; its values are OR-ed. Host and header values compare
- * case-insensitively (`(?i)`), paths case-sensitively. `RegexValues` pass through as RE2 (AWS
- * forbids the lookarounds and back-references RE2 lacks); a host regex gets `(?i)` because
- * Traefik matches the lower-cased host. An empty list means the condition cannot be expressed.
+ * The matchers of one condition; its values are OR-ed. Host and header wildcards compare
+ * case-insensitively (`(?i)`), paths case-sensitively, and every wildcard lets `.` match a newline
+ * (`(?s)`). `RegexValues` pass through as RE2 (the API accepts only what RE2 compiles); a host
+ * regex gets `(?i)` because host names compare case-insensitively. An empty list means the
+ * condition cannot be expressed.
  */
 export function conditionMatchers(condition: RuleCondition): string[] {
   switch (condition.Field) {
     case 'host-header':
-      return [
-        ...values(condition, condition.HostHeaderConfig).map((v) => `HostRegexp(${literal(`(?i)${wildcardRegex(v)}`)})`),
-        ...regexValues(condition, condition.HostHeaderConfig).map((re) => `HostRegexp(${literal(`(?i)${re}`)})`),
-      ];
+      // Traefik refuses a HostRegexp with non-ASCII text (matcher.go: "non-ASCII characters are
+      // not allowed") and would drop the whole router; such a value can only meet a Host header
+      // that is not valid HTTP anyway (names travel as punycode), so it is left out of the OR.
+      return hostPatterns(condition).filter((pattern) => ASCII.test(pattern.source)).map((pattern) => `HostRegexp(${regex(pattern)})`);
     case 'path-pattern':
-      return [
-        ...values(condition, condition.PathPatternConfig).map((v) => `PathRegexp(${literal(wildcardRegex(v))})`),
-        ...regexValues(condition, condition.PathPatternConfig).map((re) => `PathRegexp(${literal(re)})`),
-      ];
+      return pathPatterns(condition).map((pattern) => `PathRegexp(${regex(pattern)})`);
     case 'http-header': {
       const name = condition.HttpHeaderConfig?.HttpHeaderName;
       if (!name) return [];
-      return [
-        ...values(condition, condition.HttpHeaderConfig).map((v) => `HeaderRegexp(${literal(name)}, ${literal(`(?i)${wildcardRegex(v)}`)})`),
-        ...regexValues(condition, condition.HttpHeaderConfig).map((re) => `HeaderRegexp(${literal(name)}, ${literal(re)})`),
-      ];
+      return headerPatterns(condition).map((pattern) => `HeaderRegexp(${literal(name)}, ${regex(pattern)})`);
     }
     case 'http-request-method':
       return values(condition, condition.HttpRequestMethodConfig).map((v) => `Method(${literal(v)})`);

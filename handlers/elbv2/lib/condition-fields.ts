@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { QueryStringKeyValuePair } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../../gateway/api/errors.js';
+import { re2Error } from '../../../gateway/traffic/route-table/re2.js';
 
 // Value checks per condition field, worded like ELBv2's answers. Character sets and lengths:
 // ALB guide, "Condition types for listener rules" (rule-condition-types.html).
@@ -69,16 +70,12 @@ export function wildcardsIn(value: string): number {
 
 /**
  * Regular expressions (RegexValues of host-header, path-pattern and http-header): at most 128
- * characters, and RE2 syntax, which has no lookarounds or back-references. JavaScript's parser
- * stands in for RE2's to reject what does not compile.
+ * characters and RE2 syntax — what Traefik's Go regexp compiles and what the embedded data plane
+ * runs (re2js). JavaScript's parser would let through `\u00e9`, `[^]`, `\cA`, lookarounds and
+ * back-references, which Go rejects, and Traefik would then drop the router without a word.
+ * AWS's own message for an invalid regex is not documented; this one says which value failed.
  */
 export function checkRegex(field: string, value: string): void {
   checkLength(field, value);
-  let compiles = true;
-  try {
-    new RegExp(value);
-  } catch {
-    compiles = false;
-  }
-  if (!compiles || /\(\?<?[=!]|\\[1-9]/.test(value)) throw validationError(`The '${field}' regular expression '${value}' is not valid`);
+  if (re2Error(value) !== undefined) throw validationError(`The '${field}' regular expression '${value}' is not valid`);
 }

@@ -121,3 +121,24 @@ describe('combining conditions', () => {
     assert.throws(() => compileConditions([{ Field: 'source-ip', SourceIpConfig: { Values: ['not-an-ip/8'] } }]));
   });
 });
+
+describe('RegexValues run with RE2 semantics, as in Traefik', () => {
+  const pathRegex = (regex: string): RuleCondition[] => [{ Field: 'path-pattern', PathPatternConfig: { RegexValues: [regex] } }];
+
+  it('takes RE2 syntax JavaScript lacks, and searches unanchored like Go', () => {
+    assert.equal(matches(pathRegex('^/(?P<version>v[0-9]+)/'), { path: '/v2/x' }), true);
+    assert.equal(matches(pathRegex('[[:digit:]]{3}'), { path: '/a/123' }), true);
+    assert.equal(matches(pathRegex('x\\z'), { path: '/x' }), true);
+    assert.equal(matches(pathRegex('x\\z'), { path: '/x\n' }), false);
+  });
+
+  it('`.` does not match a newline unless the regex says (?s), and `$` is only the end of the input', () => {
+    assert.equal(matches(pathRegex('^/a.b$'), { path: '/a\nb' }), false);
+    assert.equal(matches(pathRegex('(?s)^/a.b$'), { path: '/a\nb' }), true);
+    assert.equal(matches(pathRegex('^/a$'), { path: '/a\n' }), false);
+  });
+
+  it('refuses what Go refuses, though JavaScript would compile it', () => {
+    for (const regex of ['(?=x)', '\\u00e9', '[^]', '(a)\\1']) assert.throws(() => compileConditions(pathRegex(regex)), /error parsing regexp/, regex);
+  });
+});

@@ -7,7 +7,7 @@ import type { TraefikConfig } from '../../../../gateway/traffic/traefik/types.js
 import { forward, listener, loadBalancer, routingState, rule, target, targetGroup } from './fixtures.js';
 import { REPRESENTATIVE } from './representative-state.js';
 import { referenceErrors } from './references.js';
-import { validateShape } from './shape.js';
+import { decodeDynamicConfiguration, type DecodeReport, validateShape } from './shape.js';
 
 const OPTIONS = { actionsUrl: 'http://kecs-lb.kecs.svc:4566' };
 const render = (state: RoutingState) => serializeTraefikConfig(renderTraefikConfig(compileRouteTable(state), OPTIONS));
@@ -60,25 +60,22 @@ describe('Traefik dynamic configuration', () => {
     assert.deepEqual(referenceErrors(config), []);
   });
 
-  it('the validator rejects what Traefik would', () => {
-    const broken = {
-      http: {
-        routers: { r: { entryPoints: ['elb-80'], rule: 'Path(`/`', priority: '1', service: 'missing' } },
-        services: { s: { loadBalancer: { servers: [{ address: 'x' }] }, weighted: { services: [] } } },
-        middlewares: { m: { fixedResponse: { status: 200 } } },
-      },
-      bogus: {},
-    };
-    assert.deepEqual(validateShape(broken), [
-      '$.http.routers.r.priority: expected an integer',
-      '$.http.services.s.loadBalancer.servers[0].address: unknown key',
-      '$.http.services.s.loadBalancer.servers[0].url: required',
-      '$.http.services.s: exactly one of loadBalancer, weighted, highestRandomWeight, failover, mirroring expected',
-      '$.http.middlewares.m.fixedResponse: unknown key',
-      '$.http.middlewares.m: exactly one of redirectRegex, redirectScheme, replacePath, replacePathRegex, stripPrefix, headers, errors expected',
-      '$.bogus: unknown key',
-    ]);
-    assert.equal(referenceErrors(broken as unknown as TraefikConfig).length, 2);
+  it('decodes cleanly: nothing Traefik would reject, refuse or have to convert', () => {
+    assert.deepEqual(decodeDynamicConfiguration(JSON.parse(render(REPRESENTATIVE))), { rejected: [], objects: [], loose: [] });
+  });
+});
+
+describe("the shape validator models Traefik's decoder (golden cases)", async () => {
+  const cases = JSON.parse(await readFile(new URL('golden/decoder.json', import.meta.url), 'utf8')) as Array<{ case: string; document: unknown; report: DecodeReport }>;
+  for (const { case: name, document, report } of cases) {
+    it(name, () => {
+      assert.deepEqual(decodeDynamicConfiguration(document), report);
+    });
+  }
+
+  it('broken references are a separate check', () => {
+    const broken = { http: { routers: { r: { entryPoints: ['elb-80'], rule: 'Path(`/`)', priority: 1, service: 'missing' } } } };
+    assert.equal(referenceErrors(broken as unknown as TraefikConfig).length, 1);
   });
 });
 

@@ -87,3 +87,61 @@ describe('the fixed-response endpoint', () => {
     }
   });
 });
+
+describe('GET /_kecs/traefik/dynamic.json when the database fails or is slow', () => {
+  const NO_AWS = { upstreamUrl: undefined, ecsUrl: undefined };
+  let gateway: TestGateway;
+  /** The real test database behind a switch: each query answers, fails or takes 2 s. */
+  let mode: 'ok' | 'fail' | 'slow' = 'ok';
+  const flaky = () => gateway.database.db.withPlugin({
+    transformQuery: (args) => args.node,
+    transformResult: async (args) => {
+      if (mode === 'fail') throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+      if (mode === 'slow') await new Promise((resolve) => setTimeout(resolve, 2000));
+      return args.result;
+    },
+  });
+  before(async () => {
+    gateway = await startTestGateway();
+    await insertState(gateway.database.db, REPRESENTATIVE);
+  });
+  after(async () => { await gateway.close(); });
+  const get = (routes: ReturnType<typeof createTraefikRoutes>) =>
+    routes(new HttpRequest({ method: 'GET', hostname: 'kecs-lb.kecs.svc', port: 4566, path: '/_kecs/traefik/dynamic.json', query: {}, headers: {} }));
+  const golden = () => readFile(new URL('golden/representative.json', import.meta.url), 'utf8');
+
+  it('answers the last good configuration, 200 and marked stale, instead of an error Traefik would back off from', async () => {
+    mode = 'ok';
+    const routes = createTraefikRoutes(flaky(), NO_AWS, 500);
+    const fresh = (await get(routes))!;
+    assert.equal(fresh.statusCode, 200);
+    assert.equal(fresh.headers['x-kecs-stale'], undefined);
+
+    mode = 'fail';
+    const failed = (await get(routes))!;
+    assert.equal(failed.statusCode, 200);
+    assert.equal(failed.headers['x-kecs-routing-version'], '0');
+    assert.match(failed.headers['x-kecs-stale'], /^reading the routing state failed: connect ECONNREFUSED/);
+    assert.equal(await bodyText(failed), await golden());
+
+    mode = 'slow';
+    const slow = (await get(routes))!;
+    assert.equal(slow.statusCode, 200);
+    assert.equal(slow.headers['x-kecs-stale'], 'the database did not answer within 500 ms');
+    assert.equal(await bodyText(slow), await golden());
+
+    mode = 'ok';
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the slow read finishes
+    const back = (await get(routes))!;
+    assert.equal(back.headers['x-kecs-stale'], undefined);
+    assert.equal(await bodyText(back), await golden());
+  });
+
+  it('answers 503 only when it has never read a configuration (Traefik keeps what it has)', async () => {
+    mode = 'fail';
+    const response = (await get(createTraefikRoutes(flaky(), NO_AWS, 50)))!;
+    assert.equal(response.statusCode, 503);
+    assert.match(await bodyText(response), /RoutingStateUnavailable/);
+    mode = 'ok';
+  });
+});

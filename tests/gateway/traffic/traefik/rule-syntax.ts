@@ -1,7 +1,9 @@
+import { compileRe2 } from '../../../../gateway/traffic/route-table/re2.js';
+
 // A checker of Traefik v3 rule expressions (reference/traefik.md §3): matchers with their arity,
 // `&&`, `||`, `!` and parentheses, arguments as backtick or Go double-quoted literals. Regex
-// arguments are compiled with JavaScript's engine, which accepts the RE2 subset kecs-lb emits
-// once a leading `(?i)` flag group is turned into the `i` flag.
+// arguments are compiled with RE2 (re2js, a port of Go's regexp), as Traefik compiles them: one
+// Go rejects would make Traefik drop the router.
 
 const ARITY: Record<string, [number, number]> = {
   Host: [1, 1], HostRegexp: [1, 1], Path: [1, 1], PathPrefix: [1, 1], PathRegexp: [1, 1],
@@ -37,10 +39,6 @@ export function unquote(token: string): string {
   throw new Error(`expected a string literal, got ${token}`);
 }
 
-function checkRegex(source: string): void {
-  const flagged = /^\(\?(i?)\)/.exec(source);
-  new RegExp(flagged ? source.slice(flagged[0].length) : source, flagged?.[1] ? 'i' : '');
-}
 
 /** Throws when `rule` is not a well-formed Traefik v3 rule; returns the matcher names used. */
 export function checkRule(rule: string): string[] {
@@ -70,7 +68,10 @@ export function checkRule(rule: string): string[] {
     expect(')');
     const [min, max] = ARITY[name];
     if (args.length < min || args.length > max) throw new Error(`${name} takes ${min}-${max} arguments, got ${args.length}`);
-    if (REGEX_ARG[name] !== undefined && args[REGEX_ARG[name]] !== undefined) checkRegex(args[REGEX_ARG[name]]);
+    if ((name === 'Host' || name === 'HostRegexp') && !/^[\x00-\x7f]*$/.test(args[0])) {
+      throw new Error(`invalid value ${JSON.stringify(args[0])} for ${name} matcher, non-ASCII characters are not allowed`);
+    }
+    if (REGEX_ARG[name] !== undefined && args[REGEX_ARG[name]] !== undefined) compileRe2(args[REGEX_ARG[name]]);
     used.push(name);
   };
   const expression = (): void => {

@@ -34,6 +34,21 @@ describe('normalizeConditions', () => {
     rejects([{ Field: 'path-pattern', PathPatternConfig: { Values: ['/a'], RegexValues: ['/b'] } }], /Values or RegexValues, not both/);
   });
 
+  it('accepts exactly the regexes RE2 (Go regexp, as Traefik compiles them) accepts, whatever JavaScript would say', () => {
+    // JavaScript's RegExp compiles all of these; Go's regexp refuses them, so Traefik would drop the router.
+    for (const regex of ['\\u00e9', '[^]', '\\q', '\\cA', '\\e', '(?<n>a)\\k<n>', '(?=x)', '(?<!x)y', '(a)\\1', 'a{1001}']) {
+      for (const field of ['host-header', 'path-pattern'] as const) {
+        const config = field === 'host-header' ? 'HostHeaderConfig' : 'PathPatternConfig';
+        rejects([{ Field: field, [config]: { RegexValues: [regex] } }], new RegExp(`^The '${field}' regular expression .* is not valid$`));
+      }
+      rejects([{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-A', RegexValues: [regex] } }], /^The 'http-header' regular expression .* is not valid$/);
+    }
+    // RE2 syntax JavaScript lacks or reads differently is accepted.
+    for (const regex of ['(?P<v>[0-9]+)', '\\pL+', '[[:alpha:]]+', '\\Qa.b\\E', '(?i)abc', 'x\\z']) {
+      assert.equal(normalizeConditions([{ Field: 'path-pattern', PathPatternConfig: { RegexValues: [regex] } }]).length, 1, regex);
+    }
+  });
+
   it('refuses forms that do not belong to the field', () => {
     rejects([{ Field: 'http-request-method', Values: ['GET'] }], /The 'Values' field is not compatible with 'http-request-method'/);
     rejects([{ Field: 'source-ip', HostHeaderConfig: { Values: ['a.b'] } }], /'HostHeaderConfig' field is not compatible with 'source-ip'/);
