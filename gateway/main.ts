@@ -7,6 +7,8 @@ import { createHandle } from './api/handle.js';
 import { createInternalRoutes } from './api/internal-routes.js';
 import { followPods } from './traffic/kubernetes/follow-pods.js';
 import { createLogger } from './logger.js';
+import { withMetricsEndpoint } from './metrics/endpoint.js';
+import { createMetrics } from './metrics/metrics.js';
 import { loadRegistry } from './api/registry.js';
 import { reservedPorts } from './reserved-ports.js';
 import { startScheduler } from './scheduler.js';
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const database = await openDatabase(config, log);
   undoStart = database.close;
   config = { ...config, reservedPorts: reservedPorts(config, config.port, database.connectionString) };
@@ -46,7 +48,9 @@ async function main(): Promise<void> {
   const pods = followPods(database.db, config, log);
   const routes = createInternalRoutes(database.db, config, { kubernetesStatus: pods.status });
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
-  const handle = createHandle({ registry, db: database.db, config, log, internal });
+  const metrics = createMetrics(database.db);
+  const api = createHandle({ registry, db: database.db, config, log, internal, completed: metrics.api.completed });
+  const handle = withMetricsEndpoint(api, metrics, config.allowedHosts);
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   const scheduler = startScheduler(
     [
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
       { name: 'RemoveDrainedTargets', run: removeDrainedTargets },
       { name: 'HealthCheck', run: healthCheck },
     ],
-    { db: database.db, log, now: () => new Date(), config },
+    { db: database.db, log, now: () => new Date(), config, healthChecks: metrics.healthChecks },
     config.tickMs,
   );
 
@@ -93,6 +97,9 @@ async function main(): Promise<void> {
     reservedPorts: reservedPorts(config, port, database.connectionString),
     targetAddresses: config.targetAddresses,
     log,
+    metrics: metrics.dataPlane,
+    routing: metrics.routing,
+    accessLog: config.accessLog,
   });
   log.info({ port, host: config.host, database: config.databaseUrl ? 'external' : 'embedded' }, 'kecs-lb gateway ready');
 }

@@ -9,6 +9,7 @@ import { isConnectionError } from '../database/connection-errors.js';
 import { accountFrom, header, readHints, regionFrom, type CallerHints } from './detect.js';
 import { ServiceError } from './errors.js';
 import type { Logger } from '../logger.js';
+import type { CompletedRequest } from '../metrics/api.js';
 import { decodeJson, encodeJsonError, encodeJsonResult, JSON_CONTENT_TYPE } from './protocols/json.js';
 import { decodeQuery, encodeQueryError, encodeQueryResult } from './protocols/query.js';
 import { formatQuery } from './query-string.js';
@@ -26,6 +27,8 @@ export interface GatewayDependencies {
   now?: () => Date;
   /** Routes under `/_kecs/`; answers undefined for a path it does not know. */
   internal?: (request: HttpRequest, body: Body) => Promise<HttpResponse | undefined>;
+  /** Told of every answered request, with the request line's fields (metrics/api.ts). */
+  completed?: (request: CompletedRequest) => void;
 }
 
 /** `handle(request)`: everything from service detection to the encoded response, without a socket. */
@@ -117,6 +120,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
     let service: RegisteredService | undefined;
     let operation = '-';
     let response: HttpResponse;
+    let errorCode: string | undefined;
     try {
       const refusal = refuseCrossSiteBrowser(request, config.allowedHosts);
       if (refusal) throw refusal;
@@ -147,7 +151,9 @@ export function createHandle(deps: GatewayDependencies): Handle {
         }
       }
     } catch (error) {
-      response = encode(service, hints, operation, requestId, { error: asServiceError(error, log.child({ reqId: requestId, operation })) });
+      const serviceError = asServiceError(error, log.child({ reqId: requestId, operation }));
+      errorCode = serviceError.code;
+      response = encode(service, hints, operation, requestId, { error: serviceError });
     }
     log.info({
       reqId: requestId,
@@ -156,6 +162,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
       status: response.statusCode,
       ms: Math.round((performance.now() - started) * 10) / 10,
     }, 'request');
+    deps.completed?.({ service: service?.descriptor.name ?? hints.signingName ?? '-', operation, status: response.statusCode, errorCode, seconds: (performance.now() - started) / 1000 });
     return response;
   };
 }
