@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { pino } from 'pino';
 import { loadBalancerDimension } from '../../metrics/dataplane.js';
 import type { Endpoint } from './balancer.js';
@@ -47,10 +48,13 @@ function priorityOf(rule: ServedRule | undefined): string {
 class Started {
   readonly at = new Date();
   readonly startedAt = performance.now();
+  /** Kept: node detaches it from the response once the response is over. */
+  readonly socket: Socket;
   readonly writtenBefore: number;
 
-  constructor(readonly listener: ServedListener, readonly rule: ServedRule | undefined, readonly req: IncomingMessage, readonly res: ServerResponse) {
-    this.writtenBefore = res.socket?.bytesWritten ?? 0;
+  constructor(readonly listener: ServedListener, readonly rule: ServedRule | undefined, readonly req: IncomingMessage) {
+    this.socket = req.socket;
+    this.writtenBefore = req.socket.bytesWritten;
   }
 }
 
@@ -118,9 +122,9 @@ export class AccessLog {
   }
 
   /** A request about to be forwarded; its line is written when `finish` is called. */
-  forwarding(listener: ServedListener, rule: ServedRule, req: IncomingMessage, res: ServerResponse, targetGroupArn: string, endpoint: Endpoint, headers: OutgoingHttpHeaders): AccessEntry {
+  forwarding(listener: ServedListener, rule: ServedRule, req: IncomingMessage, targetGroupArn: string, endpoint: Endpoint, headers: OutgoingHttpHeaders): AccessEntry {
     const trace = headers['x-amzn-trace-id'];
-    return new AccessEntry(this, new Started(listener, rule, req, res), targetGroupArn, endpoint, typeof trace === 'string' ? trace : undefined);
+    return new AccessEntry(this, new Started(listener, rule, req), targetGroupArn, endpoint, typeof trace === 'string' ? trace : undefined);
   }
 
   /**
@@ -128,7 +132,7 @@ export class AccessLog {
    * its line is written once the response is over, with the bytes it took.
    */
   generating(listener: ServedListener, rule: ServedRule | undefined, req: IncomingMessage, res: ServerResponse, status: number, redirectUrl: string | undefined): void {
-    const started = new Started(listener, rule, req, res);
+    const started = new Started(listener, rule, req);
     const action = rule?.action.type;
     res.once('close', () => this.write(started, {
       target: '-',
@@ -143,10 +147,10 @@ export class AccessLog {
   }
 
   write(started: Started, outcome: Outcome): void {
-    const { listener, rule, req, res } = started;
+    const { listener, rule, req } = started;
     const host = req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`;
     const authority = host.includes(':') && !host.endsWith(']') ? host : `${host}:${req.socket.localPort ?? listener.port}`;
-    const sent = (res.socket?.bytesWritten ?? started.writtenBefore) - started.writtenBefore;
+    const sent = started.socket.bytesWritten - started.writtenBefore;
     const fields = [
       'http',
       new Date().toISOString(),

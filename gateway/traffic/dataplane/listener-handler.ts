@@ -96,7 +96,7 @@ export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: I
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyHttp(req, res, endpoint, {
     meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),
-    accessLog: ctx.accessLog?.forwarding(listener, outcome.rule, req, res, group.arn, endpoint, headers),
+    accessLog: ctx.accessLog?.forwarding(listener, outcome.rule, req, group.arn, endpoint, headers),
     pool: ctx.pool,
     headers,
     idleTimeoutMs: listener.idleTimeoutMs,
