@@ -1,3 +1,4 @@
+import type { LogFormat } from './logger.js';
 import type { KubernetesMode } from './traffic/kubernetes/kube-config.js';
 import { parseTargetAddresses, type TargetAddresses } from './target-addresses.js';
 
@@ -28,6 +29,13 @@ export interface Config {
   accountId: string;
   defaultRegion: string;
   logLevel: string;
+  /** KECS_LOG_FORMAT: JSON lines, pretty ones, or pretty only on a terminal (`auto`). */
+  logFormat: LogFormat;
+  /**
+   * KECS_ACCESS_LOG: where the data plane writes one ALB-style line per request (`stdout` or a
+   * file path); undefined: no access log.
+   */
+  accessLog: string | undefined;
   allowReset: boolean;
   dnsSuffix: string;
   maxBodyBytes: number;
@@ -81,6 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (kubernetes !== 'off' && kubernetes !== 'on' && kubernetes !== 'auto') {
     throw new ConfigError(`KECS_KUBERNETES must be 'off', 'on' or 'auto', got '${kubernetes}'`);
   }
+  const logFormat = env.KECS_LOG_FORMAT || 'auto';
+  if (logFormat !== 'json' && logFormat !== 'pretty' && logFormat !== 'auto') {
+    throw new ConfigError(`KECS_LOG_FORMAT must be 'json', 'pretty' or 'auto', got '${logFormat}'`);
+  }
   const port = integer(env, 'KECS_PORT', 4566, 0, 65535);
   return {
     port,
@@ -95,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accountId,
     defaultRegion: env.KECS_DEFAULT_REGION || env.AWS_DEFAULT_REGION || env.AWS_REGION || 'us-east-1',
     logLevel: env.KECS_LOG_LEVEL || 'info',
+    logFormat,
+    accessLog: env.KECS_ACCESS_LOG || undefined,
     allowReset: env.KECS_ALLOW_RESET === '1',
     dnsSuffix: env.KECS_DNS_SUFFIX || 'elb.localhost',
     maxBodyBytes: integer(env, 'KECS_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const database = await openDatabase(config, log);
   undoStart = database.close;
   const gateway = await createGateway(config, database, log);

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './database/tables.js';
 import type { Logger } from './logger.js';
+import type { HealthCheckMetrics } from './metrics/health-checks.js';
 
 /** What a scheduled handler (`handlers/scheduled/<Name>.ts`) receives each tick. */
 export interface ScheduledContext {
@@ -9,6 +10,8 @@ export interface ScheduledContext {
   log: Logger;
   now(): Date;
   config: Config;
+  /** Where the health checker counts its probes; absent (tests), they are not counted. */
+  healthChecks?: HealthCheckMetrics;
 }
 
 export interface ScheduledTask {

@@ -11,6 +11,8 @@ import type { Logger } from './logger.js';
 import { loadRegistry } from './api/registry.js';
 import { reservedPorts } from './reserved-ports.js';
 import { startScheduler } from './scheduler.js';
+import { withMetricsEndpoint } from './metrics/endpoint.js';
+import { createMetrics } from './metrics/metrics.js';
 import { loadScheduledTasks } from './scheduled-tasks.js';
 import { createGatewayServer } from './api/server.js';
 import { listenFailure } from './startup-errors.js';
@@ -42,7 +44,9 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
   const pods = followPods(database.db, config, log);
   const routes = createInternalRoutes(database.db, config, { kubernetesStatus: pods.status });
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
-  const handle = createHandle({ registry, db: database.db, config, log, internal });
+  const metrics = createMetrics(database.db);
+  const api = createHandle({ registry, db: database.db, config, log, internal, completed: metrics.api.completed });
+  const handle = withMetricsEndpoint(api, metrics, config.allowedHosts);
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   // Every connection of the API port, WebSockets to load balancers (by Host) included: node's
   // closeAllConnections() knows only HTTP connections, and an upgraded one would hold the
@@ -52,7 +56,7 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  const scheduler = startScheduler(tasks, { db: database.db, log, now: () => new Date(), config }, config.tickMs);
+  const scheduler = startScheduler(tasks, { db: database.db, log, now: () => new Date(), config, healthChecks: metrics.healthChecks }, config.tickMs);
 
   return {
     async listen() {
@@ -70,6 +74,9 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
         reservedPorts: reservedPorts(config, port, database.connectionString),
         targetAddresses: config.targetAddresses,
         log,
+        metrics: metrics.dataPlane,
+        routing: metrics.routing,
+        accessLog: config.accessLog,
       });
       return port;
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import type { Kysely } from 'kysely';
 import type { Body } from './body.js';
+import type { CompletedRequest } from '../metrics/api.js';
 import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
 import { refuseCrossSiteBrowser } from './browser-guard.js';
@@ -24,6 +25,8 @@ export interface GatewayDependencies {
   now?: () => Date;
   /** Routes under `/_kecs/`; answers undefined for a path it does not know. */
   internal?: (request: HttpRequest, body: Body) => Promise<HttpResponse | undefined>;
+  /** Told of every answered request, with the request line's fields (metrics/api.ts). */
+  completed?: (request: CompletedRequest) => void;
 }
 
 /** `handle(request)`: everything from service detection to the encoded response, without a socket. */
@@ -87,14 +90,18 @@ export function createHandle(deps: GatewayDependencies): Handle {
     return encodeResponse(protocol, progress.operation, progress.requestId, outcome);
   }
 
-  function logCompletion(progress: Progress, response: HttpResponse): void {
+  /** One log line per request, and the metrics hook (`/metrics`, gateway/metrics/api.ts). */
+  function logCompletion(progress: Progress, response: HttpResponse, errorCode: string | undefined): void {
+    const service = progress.call?.service.descriptor.name ?? progress.hints.signingName ?? '-';
+    const seconds = (performance.now() - progress.started) / 1000;
     log.info({
       reqId: progress.requestId,
-      service: progress.call?.service.descriptor.name ?? progress.hints.signingName ?? '-',
+      service,
       operation: progress.operation,
       status: response.statusCode,
-      ms: Math.round((performance.now() - progress.started) * 10) / 10,
+      ms: Math.round(seconds * 10_000) / 10,
     }, 'request');
+    deps.completed?.({ service, operation: progress.operation, status: response.statusCode, errorCode, seconds });
   }
 
   async function run(request: HttpRequest, progress: Progress): Promise<HttpResponse> {
@@ -120,13 +127,16 @@ export function createHandle(deps: GatewayDependencies): Handle {
   return async function handle(request: HttpRequest): Promise<HttpResponse> {
     const progress: Progress = { requestId: randomUUID(), hints: readHints(request), started: performance.now(), operation: '-' };
     let response: HttpResponse;
+    let errorCode: string | undefined;
     try {
       response = await run(request, progress);
     } catch (error) {
       const reqLog = log.child({ reqId: progress.requestId, operation: progress.operation });
-      response = encode(progress, { error: asServiceError(error, reqLog) });
+      const serviceError = asServiceError(error, reqLog);
+      errorCode = serviceError.code;
+      response = encode(progress, { error: serviceError });
     }
-    logCompletion(progress, response);
+    logCompletion(progress, response, errorCode);
     return response;
   };
 }

@@ -49,6 +49,23 @@ async function probeOnce(target: ClaimedTarget, addresses: TargetAddresses): Pro
   });
 }
 
+/**
+ * One probe, measured when the gateway counts them: how late it started after its due time, how
+ * long it took, and its result (`ok`, or the failure's kind).
+ */
+async function measuredProbe(ctx: ScheduledContext, target: ClaimedTarget): Promise<ProbeResult> {
+  const metrics = ctx.healthChecks;
+  if (!metrics) return probeOnce(target, ctx.config.targetAddresses);
+  metrics.started((ctx.now().getTime() - target.dueAt.getTime()) / 1000);
+  const started = performance.now();
+  const result = await probeOnce(target, ctx.config.targetAddresses).catch((error: unknown) => {
+    metrics.probed(target.check.protocol, 'failed', (performance.now() - started) / 1000);
+    throw error;
+  });
+  metrics.probed(target.check.protocol, result.ok ? 'ok' : result.kind, (performance.now() - started) / 1000);
+  return result;
+}
+
 /** Waits for `probes` to finish, or `ms`, whichever comes first. */
 async function settle(probes: Array<Promise<void>>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -78,7 +95,7 @@ export async function handler(ctx: ScheduledContext): Promise<HealthCheckSummary
   const dueNow: Array<Promise<void>> = [];
   for (const target of claimed) {
     const delay = target.dueAt.getTime() - claimedAt;
-    const finished = pool.submit(target, delay, () => probeOnce(target, ctx.config.targetAddresses));
+    const finished = pool.submit(target, delay, () => measuredProbe(ctx, target));
     if (delay <= 0) dueNow.push(finished);
   }
   await settle(dueNow, tickMs / 2);
@@ -91,5 +108,6 @@ export async function handler(ctx: ScheduledContext): Promise<HealthCheckSummary
     after: nextHealth(item.health, result, { healthy: item.check.healthyThreshold, unhealthy: item.check.unhealthyThreshold }),
     checkedAt: at,
   })));
+  ctx.healthChecks?.changed(transitions);
   return { claimed: claimed.length, probed: done.length, transitions, pending: pool.pending };
 }

@@ -11,6 +11,7 @@ import { renderTraefikConfig } from '../../gateway/traffic/traefik/configuration
 import { TRAEFIK_CONFIG_PATH } from '../../gateway/traffic/traefik/provider-endpoint.js';
 import { entryPointName } from '../../gateway/traffic/traefik/names.js';
 import { forward, listener, loadBalancer, routingState, rule, target, targetGroup } from '../gateway/traffic/traefik/fixtures.js';
+import { METRICS_PATH } from '../../gateway/metrics/endpoint.js';
 
 // Static consistency checks of the in-cluster deployment (manifests/, Dockerfile). Nothing here
 // talks to a cluster: the manifests are parsed and cross-checked against each other and against
@@ -49,7 +50,7 @@ interface K8sObject {
     selector?: Record<string, string> & { matchLabels?: Record<string, string> };
     ports?: ServicePort[];
     serviceName?: string;
-    template?: { metadata?: { labels?: Record<string, string> }; spec: PodSpec };
+    template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec };
   };
   stringData?: Record<string, string>;
   data?: Record<string, string>;
@@ -380,6 +381,13 @@ describe('manifests: Postgres and the kecs-lb control plane', () => {
       assert.equal(resolvePort(container, probe?.httpGet?.port ?? -1), api);
     }
   });
+
+  test("the pods are annotated for scraping the gateway's /metrics on the API port", () => {
+    const annotations = kecs.spec?.template?.metadata?.annotations ?? {};
+    assert.equal(annotations['prometheus.io/scrape'], 'true');
+    assert.equal(Number(annotations['prometheus.io/port']), Number(env.get('KECS_PORT')?.value));
+    assert.equal(annotations['prometheus.io/path'], METRICS_PATH);
+  });
 });
 
 describe('manifests: Traefik', () => {
@@ -473,6 +481,21 @@ describe('manifests: Traefik', () => {
     assert.equal(container.readinessProbe?.httpGet?.path, '/ping');
     assert.equal(resolvePort(container, container.readinessProbe?.httpGet?.port ?? -1)?.containerPort, own.port);
     assert.ok(!(service.spec?.ports ?? []).some((port) => port.name === 'traefik' || port.port === own.port), 'not exposed');
+  });
+
+  test("Prometheus metrics are on Traefik's own entrypoint, off the listener pool, and the pod is annotated for them", () => {
+    assert.equal(args.get('metrics.prometheus'), 'true');
+    const entryPoint = args.get('metrics.prometheus.entrypoint') ?? 'traefik';
+    const own = entryPoints.get(entryPoint);
+    assert.ok(own, `metrics entrypoint ${entryPoint} is declared`);
+    assert.ok(!pool.some(([name]) => name === entryPoint), 'not a listener port');
+    for (const labels of ['addentrypointslabels', 'addrouterslabels', 'addserviceslabels']) {
+      assert.equal(args.get(`metrics.prometheus.${labels}`), 'true', labels);
+    }
+    const annotations = traefik.spec?.template?.metadata?.annotations ?? {};
+    assert.equal(annotations['prometheus.io/scrape'], 'true');
+    assert.equal(Number(annotations['prometheus.io/port']), own.port);
+    assert.equal(annotations['prometheus.io/path'], '/metrics');
   });
 
   test('Traefik publishes the AWS API on :4566 as entrypoint aws', () => {

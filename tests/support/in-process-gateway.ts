@@ -31,7 +31,7 @@ export async function startInProcessGateway(database: TestDatabase, env: Record<
     ...env,
   });
   let output = '';
-  const log = createLogger(config.logLevel, { write: (line: string) => { output += line; } });
+  const log = createLogger(config.logLevel, 'json', { write: (line: string) => { output += line; } });
   const gateway = await createGateway(config, database, log);
   try {
     await gateway.listen();

@@ -5,10 +5,13 @@ import type { Kysely } from 'kysely';
 import type { ReservedPort } from '../../config.js';
 import type { Database } from '../../database/tables.js';
 import type { Logger } from '../../logger.js';
+import type { DataPlaneMetrics } from '../../metrics/dataplane.js';
+import type { RoutingMetrics } from '../../metrics/routing.js';
 import { compileRouteTable } from '../route-table/compile.js';
 import { loadRoutingState } from '../route-table/load-state.js';
 import type { RouteTable } from '../route-table/route-table.js';
 import type { TargetAddresses } from '../../target-addresses.js';
+import { AccessLog } from './access-log.js';
 import { Balancers } from './balancer.js';
 import { startFollower } from './follower.js';
 import { answerHttp, answerUpgrade, type TrafficContext } from './listener-handler.js';
@@ -51,6 +54,12 @@ export interface DataPlaneDependencies {
   /** KECS_TARGET_ADDRESSES: targets elsewhere receive no traffic. */
   targetAddresses: TargetAddresses;
   log: Logger;
+  /** Where requests and connections are counted (metrics/dataplane.ts); absent, they are not. */
+  metrics?: DataPlaneMetrics;
+  /** Where route-table reloads are counted. */
+  routing?: RoutingMetrics;
+  /** KECS_ACCESS_LOG: `stdout` or a file for one line per HTTP request; absent, none is written. */
+  accessLog?: string;
 }
 
 interface Current {
@@ -72,7 +81,8 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
   let current: Current = { table: empty, plan: planPorts([]), gateway: new Map() };
   // `ports` is declared below; the guard asks it only while traffic flows.
   const loops = new LoopGuard((port) => (port === deps.apiPort ? 'http' : ports.boundKind(port)));
-  const ctx: TrafficContext = { groups: () => current.table.groups, balancers, pool, loops, now: Date.now };
+  const accessLog = deps.accessLog ? new AccessLog(deps.accessLog) : undefined;
+  const ctx: TrafficContext = { groups: () => current.table.groups, balancers, pool, loops, now: Date.now, metrics: deps.metrics, accessLog };
 
   const httpListener = (port: number, req: IncomingMessage) => {
     const plan = current.plan.ports.get(port);
@@ -110,6 +120,8 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
       }]));
       current = { table: served, plan, gateway };
       balancers.retain(new Set(Object.keys(served.groups)));
+      deps.metrics?.retain(new Set(served.listeners.map((listener) => listener.loadBalancer.arn)));
+      deps.routing?.inForce(served.version);
       log.debug({ version: served.version, listeners: served.listeners.length }, 'route table in force');
     }
     await ports.reconcile(new Map([...current.plan.ports].map(([port, plan]): [number, PortKind] => [port, plan.kind])));
@@ -120,6 +132,7 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
     load: async () => compileRouteTable(await loadRoutingState(deps.db)),
     apply,
     log,
+    metrics: deps.routing,
   });
 
   return {
@@ -129,6 +142,7 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
       await follower.stop();
       await ports.closeAll(graceMs);
       pool.destroy();
+      await accessLog?.close();
     },
   };
 }

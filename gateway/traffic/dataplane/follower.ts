@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ROUTING_CHANNEL } from '../../database/routing-version.js';
 import type { Logger } from '../../logger.js';
+import type { RoutingMetrics } from '../../metrics/routing.js';
 import type { RouteTable } from '../route-table/route-table.js';
 
 export interface FollowerOptions {
@@ -12,6 +13,8 @@ export interface FollowerOptions {
   log: Logger;
   /** Reload even without a notification this often, in case one was lost. */
   safetyIntervalMs?: number;
+  /** Counts notifications and reloads. */
+  metrics?: RoutingMetrics;
 }
 
 export interface Follower {
@@ -38,9 +41,12 @@ export async function startFollower(options: FollowerOptions): Promise<Follower>
   let backoff = MIN_BACKOFF_MS;
 
   const reloadOnce = async () => {
+    const started = performance.now();
     try {
       await options.apply(await options.load());
+      options.metrics?.reloaded(true, (performance.now() - started) / 1000);
     } catch (error) {
+      options.metrics?.reloaded(false, (performance.now() - started) / 1000);
       log.warn({ err: error }, 'route table reload failed; the previous table stays in force');
     }
   };
@@ -74,7 +80,10 @@ export async function startFollower(options: FollowerOptions): Promise<Follower>
     };
     next.on('error', lost);
     next.on('end', () => lost());
-    next.on('notification', () => void reload());
+    next.on('notification', () => {
+      options.metrics?.notified();
+      void reload();
+    });
     client = next;
     try {
       await next.connect();

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { DataPlaneMetrics } from '../../metrics/dataplane.js';
+import type { AccessLog } from './access-log.js';
 import type { Balancers } from './balancer.js';
 import { chooseForward, type ForwardChoice, type ServedGroup } from './forward.js';
 import { upstreamHeaders } from './forwarded-headers.js';
@@ -9,7 +11,7 @@ import { parseRequestTarget } from '../../api/request-target.js';
 import { redirectTo } from './redirect.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
 import { errorResponse, rawResponse, redirectResponse, send, type GeneratedResponse } from './responses.js';
-import type { ServedListener } from './served-table.js';
+import type { ServedListener, ServedRule } from './served-table.js';
 import { proxyUpgrade } from './upgrade.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -21,9 +23,14 @@ export interface TrafficContext {
   pool: UpstreamPool;
   loops: LoopGuard;
   now(): number;
+  /** Where requests are counted; absent (tests of the proxy alone), nothing is. */
+  metrics?: DataPlaneMetrics;
+  /** KECS_ACCESS_LOG; absent when off. */
+  accessLog?: AccessLog;
 }
 
-type Outcome = { respond: GeneratedResponse } | { forward: ForwardChoice };
+/** What a request gets: a response of the load balancer's own, or a target; and the rule that decided, if any. */
+type Outcome = { respond: GeneratedResponse; rule?: ServedRule } | { forward: ForwardChoice; rule: ServedRule };
 
 /** Evaluates the listener's rules in order (the default rule last) and runs the first match's action. */
 function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMessage, facts: RequestFacts, nowMs: number): Outcome {
@@ -35,13 +42,30 @@ function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMess
   const rule = listener.rules.find((candidate) => candidate.matches(facts));
   if (!rule) return { respond: errorResponse(503) };
   const action = rule.action;
-  if (action.type === 'fixed-response') return { respond: action.response };
+  if (action.type === 'fixed-response') return { respond: action.response, rule };
   if (action.type === 'redirect') {
     const port = req.socket.localPort ?? listener.port;
-    return { respond: redirectResponse(redirectTo(action.config, { protocol: 'http', host: facts.host, port, path: facts.path, query: facts.rawQuery })) };
+    return { respond: redirectResponse(redirectTo(action.config, { protocol: 'http', host: facts.host, port, path: facts.path, query: facts.rawQuery })), rule };
   }
   const choice = chooseForward(action.plan, { cookieHeader: req.headers.cookie, nowMs, groups: ctx.groups(), balancers: ctx.balancers });
-  return choice ? { forward: choice } : { respond: errorResponse(503) };
+  return choice ? { forward: choice, rule } : { respond: errorResponse(503), rule };
+}
+
+/**
+ * Counts a response the load balancer generated: RequestCount, and HTTP_Fixed_Response_Count,
+ * or HTTP_Redirect_Count and HTTPCode_ELB_3XX, or HTTPCode_ELB_<code> for its error pages.
+ * CloudWatch's page does not say whether a fixed response's code also counts as HTTPCode_ELB_*;
+ * it is counted only as a fixed response here.
+ */
+function countGenerated(metrics: DataPlaneMetrics, listener: ServedListener, outcome: { respond: GeneratedResponse; rule?: ServedRule }): void {
+  const meter = metrics.balancer(listener.loadBalancer.arn);
+  meter.requests.value++;
+  const type = outcome.rule?.action.type;
+  if (type === 'fixed-response') meter.fixedResponses.value++;
+  else {
+    if (type === 'redirect') meter.redirects.value++;
+    meter.elbCode(outcome.respond.status);
+  }
 }
 
 function forwardedFacts(req: IncomingMessage, listener: ServedListener, facts: RequestFacts, nowMs: number) {
@@ -59,6 +83,9 @@ export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: I
   const facts = factsOf(req);
   const outcome = decide(ctx, listener, req, facts, nowMs);
   if ('respond' in outcome) {
+    if (ctx.metrics) countGenerated(ctx.metrics, listener, outcome);
+    const location = outcome.respond.headers.location;
+    ctx.accessLog?.generating(listener, outcome.rule, req, res, outcome.respond.status, typeof location === 'string' ? location : undefined);
     send(res, outcome.respond);
     // The body of a request answered without reading it is drained so the connection stays usable.
     req.resume();
@@ -68,6 +95,8 @@ export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: I
   const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs));
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyHttp(req, res, endpoint, {
+    meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),
+    accessLog: ctx.accessLog?.forwarding(listener, outcome.rule, req, group.arn, endpoint, headers),
     pool: ctx.pool,
     headers,
     idleTimeoutMs: listener.idleTimeoutMs,
@@ -84,6 +113,7 @@ export function answerUpgrade(ctx: TrafficContext, listener: ServedListener, req
   const facts = factsOf(req);
   const outcome = decide(ctx, listener, req, facts, nowMs);
   if ('respond' in outcome) {
+    if (ctx.metrics) countGenerated(ctx.metrics, listener, outcome);
     socket.end(rawResponse(outcome.respond));
     return;
   }
@@ -91,6 +121,7 @@ export function answerUpgrade(ctx: TrafficContext, listener: ServedListener, req
   const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true);
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyUpgrade(req, socket, head, endpoint, {
+    meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),
     headers,
     idleTimeoutMs: listener.idleTimeoutMs,
     setCookies,

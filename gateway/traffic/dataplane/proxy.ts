@@ -1,4 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { RouteMeter } from '../../metrics/dataplane.js';
+import type { AccessEntry, ExchangeFacts } from './access-log.js';
 import type { Endpoint } from './balancer.js';
 import { APP_COOKIE, readCookie, setStickyCookie } from './cookies.js';
 import { requestHead, responseHeaders } from './forwarded-headers.js';
@@ -19,7 +21,14 @@ export interface ProxyOptions {
   nowMs: number;
   /** Called exactly once when the exchange is over (least-outstanding-requests bookkeeping). */
   done(): void;
+  /** The route's metrics, told once how the exchange ended. */
+  meter?: RouteMeter;
+  /** The request's access-log line, written when the exchange ends (KECS_ACCESS_LOG). */
+  accessLog?: AccessEntry;
 }
+
+/** Status 460: ALB's access-log code for a client that closed the connection before the response. */
+const CLIENT_CLOSED = 460;
 
 function withCookies(head: ResponseHead, options: ProxyOptions): string[] {
   const headers = responseHeaders(head.headers);
@@ -37,8 +46,14 @@ function withCookies(head: ResponseHead, options: ProxyOptions): string[] {
  * this is the proxy's hot path, and under tsx every named closure also costs a defineProperty
  * (esbuild's keepNames).
  */
-class Exchange implements ConnectionOwner, ResponseEvents {
+class Exchange implements ConnectionOwner, ResponseEvents, ExchangeFacts {
   readonly hasBody: boolean;
+  // ExchangeFacts, for metrics and the access log.
+  elbStatus = CLIENT_CLOSED;
+  targetStatus = 0;
+  sentAt = 0;
+  headAt = 0;
+  receivedBodyBytes = 0;
   /** The request line and headers sent to the target (again on a retry). */
   private readonly requestText: string;
   private requestSent: boolean;
@@ -60,6 +75,7 @@ class Exchange implements ConnectionOwner, ResponseEvents {
     this.received = false;
     this.parser = new ResponseParser(this.req.method === 'HEAD', this);
     this.connection = this.options.pool.acquire(this.endpoint, this, this.options.idleTimeoutMs);
+    this.sentAt = performance.now();
     // node's parser hands header bytes over as latin1 strings: latin1 writes them back unchanged.
     this.connection.socket.write(this.requestText, 'latin1');
   }
@@ -79,6 +95,8 @@ class Exchange implements ConnectionOwner, ResponseEvents {
     // A request body the target no longer wants is drained, so the client connection can go on.
     if (!this.requestSent) this.req.resume();
     this.options.done();
+    this.options.meter?.forwarded(this.elbStatus, this.targetStatus, (this.headAt - this.sentAt) / 1000);
+    this.options.accessLog?.finish(this);
   }
 
   fail(status: 502 | 504): void {
@@ -90,7 +108,10 @@ class Exchange implements ConnectionOwner, ResponseEvents {
       return this.attempt();
     }
     if (res.headersSent) res.destroy();
-    else send(res, errorResponse(status));
+    else {
+      this.elbStatus = status;
+      send(res, errorResponse(status));
+    }
     this.settle(false);
   }
 
@@ -105,6 +126,7 @@ class Exchange implements ConnectionOwner, ResponseEvents {
     if (this.settled) return;
     const { socket } = this.connection;
     if (this.chunked) socket.write(`${chunk.length.toString(16)}\r\n`);
+    this.receivedBodyBytes += chunk.length;
     let more = socket.write(chunk);
     if (this.chunked) more = socket.write('\r\n');
     if (!more) this.req.pause();
@@ -142,6 +164,8 @@ class Exchange implements ConnectionOwner, ResponseEvents {
   // ResponseEvents: what the parser reads from the target's response.
 
   head(answer: ResponseHead): void {
+    this.headAt = performance.now();
+    this.targetStatus = this.elbStatus = answer.status;
     this.res.writeHead(answer.status, answer.statusText || undefined, withCookies(answer, this.options));
   }
 

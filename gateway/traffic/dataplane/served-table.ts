@@ -11,6 +11,8 @@ export type ServedAction =
 
 export interface ServedRule {
   arn: string;
+  /** For the access log's matched_rule_priority. */
+  priority: number | 'default';
   matches: Matcher;
   action: ServedAction;
 }
@@ -65,7 +67,7 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
   const rules: ServedRule[] = [];
   for (const rule of listener.rules) {
     try {
-      rules.push({ arn: rule.arn, matches: compileConditions(rule.conditions), action: serveAction(rule.actions) });
+      rules.push({ arn: rule.arn, priority: rule.priority, matches: compileConditions(rule.conditions), action: serveAction(rule.actions) });
     } catch (error) {
       problems.push(`rule ${rule.arn} left out: ${(error as Error).message}`);
     }

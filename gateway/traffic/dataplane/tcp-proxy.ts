@@ -15,6 +15,8 @@ import type { ServedListener } from './served-table.js';
  * routable target, or a target that refuses, the client connection is reset, as an NLB does; so
  * is one whose target is a TCP listener port of this process (loop-guard.ts).
  * Both sides are closed after the load balancer's idle timeout (350 s for NLB TCP).
+ * Metrics: NewFlowCount and ActiveFlowCount per target group from the pick to the target
+ * socket's close; TCP_ELB_Reset_Count for the resets, a refused target's included.
  */
 export function answerTcp(ctx: TrafficContext, listener: ServedListener, client: Socket): void {
   client.on('error', () => client.destroy());
@@ -23,15 +25,27 @@ export function answerTcp(ctx: TrafficContext, listener: ServedListener, client:
     ? chooseForward(action.plan, { cookieHeader: undefined, sourceIp: clientIp(client.remoteAddress), nowMs: ctx.now(), groups: ctx.groups(), balancers: ctx.balancers })
     : undefined;
   if (!choice || ctx.loops.isOwn(choice.endpoint, 'tcp')) {
+    if (ctx.metrics) ctx.metrics.balancer(listener.loadBalancer.arn).tcpResets.value++;
     client.resetAndDestroy();
     return;
   }
   const done = ctx.balancers.get(choice.group.arn).begin(choice.endpoint);
+  const meter = ctx.metrics?.route(listener.loadBalancer.arn, choice.group.arn);
+  if (meter) {
+    meter.newFlows.value++;
+    meter.activeFlows.value++;
+  }
   const target = connect({ host: choice.endpoint.host, port: choice.endpoint.port, allowHalfOpen: true });
-  target.on('error', () => client.resetAndDestroy());
+  target.on('error', () => {
+    if (meter && !client.destroyed) meter.balancer.tcpResets.value++;
+    client.resetAndDestroy();
+  });
   // A clean close travels through the pipes as 'end' (flushing what is buffered); only errors cut.
   // Every way out (either side's end, an error, a refused connect) closes the target socket.
-  target.once('close', done);
+  target.once('close', () => {
+    if (meter) meter.activeFlows.value--;
+    done();
+  });
   client.once('close', () => target.destroy());
   for (const side of [client, target]) side.setTimeout(listener.idleTimeoutMs, () => side.destroy());
   client.pipe(target).pipe(client);

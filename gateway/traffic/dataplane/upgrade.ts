@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { RouteMeter } from '../../metrics/dataplane.js';
 import type { Endpoint } from './balancer.js';
 import { errorResponse, rawResponse } from './responses.js';
 
@@ -9,6 +10,8 @@ export interface UpgradeOptions {
   idleTimeoutMs: number;
   setCookies: string[];
   done(): void;
+  /** The route's metrics, told once how the handshake ended. */
+  meter?: RouteMeter;
 }
 
 /** Status line and headers as raw bytes, the target's header names and order kept. */
@@ -42,18 +45,33 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, bufferedHead:
       options.done();
     }
   };
+  // The handshake's outcome, counted once: the target's answer, the load balancer's 502/504, or
+  // 460 when the client left before either.
+  const sentAt = performance.now();
+  let reported = false;
+  const report = (elbStatus: number, targetStatus: number) => {
+    if (reported) return;
+    reported = true;
+    options.meter?.forwarded(elbStatus, targetStatus, (performance.now() - sentAt) / 1000);
+  };
   const upstream = httpRequest({ host: endpoint.host, port: endpoint.port, method: req.method, path: req.url, headers: options.headers, agent: false });
   socket.on('error', () => socket.destroy());
   socket.once('close', () => {
+    report(460, 0);
     upstream.destroy();
     finish();
   });
   upstream.setTimeout(options.idleTimeoutMs, () => upstream.destroy(new HandshakeTimeout()));
   upstream.on('error', (error) => {
-    if (socket.writable) socket.end(rawResponse(errorResponse(error instanceof HandshakeTimeout ? 504 : 502)));
+    const status = error instanceof HandshakeTimeout ? 504 : 502;
+    if (socket.writable) {
+      report(status, 0);
+      socket.end(rawResponse(errorResponse(status)));
+    }
     finish();
   });
   upstream.on('upgrade', (answer, targetSocket, targetHead) => {
+    report(answer.statusCode!, answer.statusCode!);
     upstream.setTimeout(0);
     socket.write(`${head(answer, options.setCookies, NOTHING)}\r\n`);
     if (targetHead.length) socket.write(targetHead);
@@ -67,6 +85,7 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, bufferedHead:
     socket.pipe(targetSocket).pipe(socket);
   });
   upstream.on('response', (answer) => {
+    report(answer.statusCode!, answer.statusCode!);
     socket.write(`${head(answer, options.setCookies, FRAMING)}connection: close\r\n\r\n`);
     answer.pipe(socket);
   });

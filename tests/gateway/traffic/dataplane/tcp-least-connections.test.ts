@@ -34,7 +34,7 @@ async function startListener(ports: number[], algorithm: ServedGroup['algorithm'
     port: 0,
     loadBalancer: { arn: 'lb', name: 'nlb', type: 'network', dnsName: 'nlb.elb.localhost' },
     idleTimeoutMs: 350_000,
-    rules: [{ arn: 'default', matches: () => true, action: { type: 'forward', plan: { groups: [{ arn: ARN, weight: 1 }] } } }],
+    rules: [{ arn: 'default', priority: 'default', matches: () => true, action: { type: 'forward', plan: { groups: [{ arn: ARN, weight: 1 }] } } }],
   };
   const ctx = { groups: () => ({ [ARN]: group }), balancers: new Balancers(), pool: new UpstreamPool(), loops: new LoopGuard(() => undefined), now: Date.now };
   const server = createServer((socket) => answerTcp(ctx, listener, socket));
