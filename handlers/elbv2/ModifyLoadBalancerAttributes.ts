@@ -24,7 +24,7 @@ export async function handler(req: ModifyLoadBalancerAttributesInput, ctx: Conte
     const type = row.type as LoadBalancerType;
     checkKeysOfType(type, changes);
     const current = currentAttributes(type, row.attributes);
-    const updated = applyAttributes(LOAD_BALANCER_ATTRIBUTES[type], current, changes);
+    const updated = applyAttributes(LOAD_BALANCER_ATTRIBUTES[type], current, changes, 'Load balancer');
     checkLogBuckets(updated);
     if (Object.keys(updated).some((key) => updated[key] !== current[key])) {
       await trx.updateTable('load_balancers').set({ attributes: JSON.stringify(updated) }).where('arn', '=', row.arn).execute();

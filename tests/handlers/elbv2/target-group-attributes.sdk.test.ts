@@ -93,7 +93,7 @@ describe('target group attributes through the SDK', () => {
       await createTargetGroup(gw, 'to-alb', { Protocol: 'TCP', Port: 80, TargetType: 'alb' }),
     ];
     for (const arn of others) {
-      await assert.rejects(modify(arn, 'least_outstanding_requests'), { name: 'ValidationError', message: "The attribute key 'load_balancing.algorithm.type' is not recognized" });
+      await assert.rejects(modify(arn, 'least_outstanding_requests'), { name: 'ValidationError', message: "Target group attribute key 'load_balancing.algorithm.type' is not recognized" });
     }
     // ALB groups are as AWS has them: all three algorithms.
     const web = await createTargetGroup(gw, 'web');
@@ -105,7 +105,7 @@ describe('target group attributes through the SDK', () => {
     const arn = await createTargetGroup(gw, 'web');
     await assert.rejects(elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key: 'proxy_protocol_v2.enabled', Value: 'true' }] })), {
       name: 'ValidationError',
-      message: "The attribute key 'proxy_protocol_v2.enabled' is not recognized",
+      message: "Target group attribute key 'proxy_protocol_v2.enabled' is not recognized",
     });
     const bad = [
       ['deregistration_delay.timeout_seconds', '3601'],
