@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
 import { refuseCrossSiteBrowser } from './browser-guard.js';
 import { isConnectionError } from '../database/connection-errors.js';
-import { accountFrom, header, readHints, regionFrom, type CallerHints } from './detect.js';
+import { accountFrom, header, readHints, regionFrom, serviceOfVersionlessAction, type CallerHints } from './detect.js';
 import { ServiceError } from './errors.js';
 import type { Logger } from '../logger.js';
 import { decodeJson, encodeJsonError, encodeJsonResult, JSON_CONTENT_TYPE } from './protocols/json.js';
@@ -66,7 +66,8 @@ export function createHandle(deps: GatewayDependencies): Handle {
     const isForm = (header(request, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
     const form = isForm ? utf8(bytes, 'MalformedQueryString') : formatQuery(request.query);
     const { action, version, params } = decodeQuery(form);
-    const service = candidates.find((s) => s.descriptor.apiVersion === version);
+    const service = candidates.find((s) => s.descriptor.apiVersion === version)
+      ?? (version === undefined && action !== undefined ? serviceOfVersionlessAction(candidates, action) : undefined);
     if (!service) {
       // Same signing name, other API version: classic ELB (2012-06-01) is not ours.
       if (hints.signingName || version !== undefined || action !== undefined) {
