@@ -111,7 +111,7 @@ describe('target group attributes through the SDK', () => {
       ['deregistration_delay.timeout_seconds', '3601'],
       ['slow_start.duration_seconds', '10'],
       ['load_balancing.algorithm.type', 'random'],
-      ['stickiness.type', 'source_ip'],
+      ['stickiness.type', 'source_ip_dest_ip'],
       ['stickiness.app_cookie.cookie_name', 'AWSALBAPP-1'],
       ['target_group_health.unhealthy_state_routing.minimum_healthy_targets.count', 'off'],
       ['target_group_health.dns_failover.minimum_healthy_targets.percentage', '101'],
