@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@smithy/protocol-http';
 import { ServiceError } from './errors.js';
+import type { ServiceDescriptor } from './service.js';
 
 /** What the headers alone say about a request's service and caller. */
 export interface CallerHints {
@@ -60,4 +61,16 @@ export function regionFrom(hints: CallerHints, fallback: string): string {
     throw new ServiceError('SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${hints.region.slice(0, 64)}'.`, 403);
   }
   return hints.region;
+}
+
+/**
+ * The query service a call without `Version` is for: the one candidate whose operations include
+ * `action` as its own (not one of its `sharedOperations`). Any other Version-less call cannot be
+ * told apart from another service's, and AWS query services refuse a call without `Version`:
+ * `MissingParameter` (API reference, "Common Errors"; the wording follows MissingAction's).
+ */
+export function serviceOfVersionlessAction<T extends { descriptor: ServiceDescriptor }>(candidates: readonly T[], action: string): T {
+  const owners = candidates.filter(({ descriptor }) => descriptor.operations.includes(action) && !descriptor.sharedOperations?.includes(action));
+  if (owners.length === 1) return owners[0];
+  throw new ServiceError('MissingParameter', 'The request must contain the parameter Version');
 }

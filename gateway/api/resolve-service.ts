@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@smithy/protocol-http';
 import { readBody, type Body } from './body.js';
-import type { CallerHints } from './detect.js';
+import { serviceOfVersionlessAction, type CallerHints } from './detect.js';
 import { ServiceError } from './errors.js';
 import { jsonProtocol } from './protocols/json.js';
 import type { Protocol } from './protocols/protocol.js';
@@ -52,7 +52,8 @@ async function byScopeAndVersion(request: HttpRequest, hints: CallerHints, servi
   if (hints.signingName && candidates.length === 0) return { kind: 'foreign', name: hints.signingName, body: request.body };
   const bytes = await readBody(request.body, maxBodyBytes);
   const { operation, version, params } = QUERY_OF_NO_SERVICE.decode(request, bytes);
-  const service = candidates.find((s) => s.descriptor.apiVersion === version);
+  const service = candidates.find((s) => s.descriptor.apiVersion === version)
+    ?? (version === undefined && operation !== undefined ? serviceOfVersionlessAction(candidates, operation) : undefined);
   if (!service) {
     // Same signing name, other API version: classic ELB (2012-06-01) is not ours.
     if (hints.signingName || version !== undefined || operation !== undefined) {

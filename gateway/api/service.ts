@@ -19,6 +19,12 @@ export interface ServiceDescriptor {
   targetPrefix?: string;
   /** Every operation of the service as AWS defines it; a handler file must name one of these. */
   operations: readonly string[];
+  /**
+   * Query protocol: operations whose name another service of the same signing name also has
+   * (ELBv2 and classic ELB share nine). A call without `Version` is this service's when its
+   * action is one of `operations` but not of these.
+   */
+  sharedOperations?: readonly string[];
 }
 
 /** Everything a handler may use; handlers import no singletons. */

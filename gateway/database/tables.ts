@@ -13,6 +13,7 @@ export interface Database {
   rule_target_groups: RuleTargetGroupTable;
   targets: TargetTable;
   tags: TagTable;
+  capacity_reservations: CapacityReservationTable;
   routing_version: { id: number; version: ColumnType<string, string | number, string | number> };
 }
 
@@ -35,6 +36,27 @@ export interface LoadBalancerTable {
   enforce_security_group_inbound_rules_on_private_link_traffic: string | null;
   attributes: Json<Record<string, string>>;
   created_at: Date;
+  /** Addresses SubnetMappings asked for, by subnet id. */
+  subnet_addresses: ColumnType<Record<string, SubnetAddresses>, string | undefined, string>;
+  /** IPAM pools (CreateLoadBalancer, ModifyIpPools); NULL when none. */
+  ipam_pools: ColumnType<{ Ipv4IpamPoolId?: string } | null, string | null | undefined, string | null>;
+}
+
+/** What one SubnetMapping asked for besides its subnet. */
+export interface SubnetAddresses {
+  AllocationId?: string;
+  PrivateIPv4Address?: string;
+  IPv6Address?: string;
+}
+
+/** A load balancer's LCU reservation; `capacity_units` NULL once reset. */
+export interface CapacityReservationTable {
+  load_balancer_arn: string;
+  capacity_units: number | null;
+  requested_at: Date;
+  /** The UTC day `decreases` counts, YYYY-MM-DD. */
+  decrease_day: ColumnType<string | null, string | null, string | null>;
+  decreases: ColumnType<number, number | undefined, number>;
 }
 
 export interface TargetGroupTable {
@@ -127,4 +149,5 @@ export type TargetGroupRow = Selectable<TargetGroupTable>;
 export type ListenerRow = Selectable<ListenerTable>;
 export type RuleRow = Selectable<RuleTable>;
 export type TargetRow = Selectable<TargetTable>;
+export type CapacityReservationRow = Selectable<CapacityReservationTable>;
 export type NewTarget = Insertable<TargetTable>;

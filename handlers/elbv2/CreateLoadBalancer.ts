@@ -5,12 +5,14 @@ import type { Context } from '../../gateway/api/service.js';
 import { loadBalancerArn, newId, type LoadBalancerType } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
 import { duplicateLoadBalancerName, ipAddressTypeNotSupported, tooManyLoadBalancers } from './lib/errors.js';
+import { checkIpamPools } from './lib/ipam-pools.js';
 import { LOAD_BALANCER_ATTRIBUTES } from './lib/load-balancer-attributes.js';
 import { findLoadBalancerByName, MAX_LOAD_BALANCERS, toLoadBalancer } from './lib/load-balancers.js';
 import { checkResourceName } from './lib/names.js';
 import { isPgError, UNIQUE_VIOLATION } from './lib/pg-errors.js';
 import { defaultVpcId } from './lib/network.js';
 import { IP_ADDRESS_TYPES, ipAddressType, subnetList, subnetMappingList, tagList } from './lib/schemas.js';
+import { requestedAddresses } from './lib/subnet-addresses.js';
 import { checkZoneCount, requestedSubnets } from './lib/subnets.js';
 import { putTags } from './lib/tags.js';
 import type { LoadBalancerRow } from '../../gateway/database/tables.js';
@@ -50,6 +52,8 @@ export async function handler(req: InputOf<typeof input, CreateLoadBalancerInput
   const subnets = requestedSubnets(req);
   // Without EC2 there are no default subnets to fall back on: no subnets means no zones.
   if (subnets.length > 0) checkZoneCount(type, subnets);
+  const addresses = requestedAddresses(type, req.SubnetMappings);
+  const ipamPools = checkIpamPools(type, req.IpamPools);
   const ipType = req.IpAddressType ?? 'ipv4';
   if (!IP_ADDRESS_TYPES[type].includes(ipType)) throw ipAddressTypeNotSupported(ipType, type);
   const wanted = {
@@ -82,6 +86,8 @@ export async function handler(req: InputOf<typeof input, CreateLoadBalancerInput
         dns_name: dnsName,
         vpc_id: defaultVpcId(ctx),
         state: 'provisioning',
+        subnet_addresses: JSON.stringify(addresses),
+        ipam_pools: ipamPools && JSON.stringify(ipamPools),
         attributes: JSON.stringify(defaultAttributes(LOAD_BALANCER_ATTRIBUTES[type])),
         created_at: ctx.now(),
       }).returningAll().executeTakeFirstOrThrow();

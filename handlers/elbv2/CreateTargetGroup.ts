@@ -1,4 +1,4 @@
-import type { CreateTargetGroupInput, CreateTargetGroupOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { CreateTargetGroupInput, CreateTargetGroupOutput, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { sql } from 'kysely';
 import { type InputOf, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
@@ -14,7 +14,7 @@ import { targetGroupAttributeSpecs } from './lib/target-group-attributes.js';
 import { TARGET_TYPES } from './lib/target-group-kind.js';
 import { healthCheckMembers, port, protocol } from './lib/target-group-schemas.js';
 import { resolveTargetGroup, sameSettings, type TargetGroupSettings } from './lib/target-group-settings.js';
-import { describeTargetGroups, findTargetGroupByName, MAX_TARGET_GROUPS, toTargetGroup } from './lib/target-groups.js';
+import { findTargetGroupByName, MAX_TARGET_GROUPS, toTargetGroup } from './lib/target-groups.js';
 
 export const input = {
   Name: string({ required: true }),
@@ -31,14 +31,14 @@ export const input = {
 /**
  * Creates a target group. Idempotent (API reference, CreateTargetGroup): the same name with the
  * same settings returns the existing group; with other settings it is `DuplicateTargetGroupName`.
- * A new group is used by no load balancer yet, so its `LoadBalancerArns` is empty.
+ * The answer has no `LoadBalancerArns` member, as AWS's has none.
  */
 export async function handler(req: InputOf<typeof input, CreateTargetGroupInput>, ctx: Context): Promise<CreateTargetGroupOutput> {
   const name = req.Name;
   checkResourceName('Target group', name);
   const wanted = resolveTargetGroup(req);
   const existing = await findTargetGroupByName(ctx.db, ctx, name);
-  if (existing) return idempotent(ctx, existing, wanted, name);
+  if (existing) return idempotent(existing, wanted, name);
 
   const arn = targetGroupArn(ctx, name, newId());
   try {
@@ -61,18 +61,22 @@ export async function handler(req: InputOf<typeof input, CreateTargetGroupInput>
       await putTags(trx, arn, req.Tags ?? []);
       return inserted;
     });
-    return { TargetGroups: [toTargetGroup(row, [])] };
+    return { TargetGroups: [withoutLoadBalancers(toTargetGroup(row, []))] };
   } catch (error) {
     // A concurrent create of the same name won the race: answer as if it had come first.
     if (!isPgError(error, UNIQUE_VIOLATION, 'target_groups_name_key')) throw error;
     const winner = await findTargetGroupByName(ctx.db, ctx, name);
     if (!winner) throw error;
-    return idempotent(ctx, winner, wanted, name);
+    return idempotent(winner, wanted, name);
   }
 }
 
-async function idempotent(ctx: Context, existing: TargetGroupRow, wanted: TargetGroupSettings, name: string): Promise<CreateTargetGroupOutput> {
+function idempotent(existing: TargetGroupRow, wanted: TargetGroupSettings, name: string): CreateTargetGroupOutput {
   if (!sameSettings(existing, wanted)) throw duplicateTargetGroupName(name);
-  // The existing group may already be in use: answer it with its load balancers.
-  return { TargetGroups: await describeTargetGroups(ctx.db, [existing]) };
+  return { TargetGroups: [withoutLoadBalancers(toTargetGroup(existing, []))] };
+}
+
+/** CreateTargetGroup answers without `LoadBalancerArns`, as AWS does; DescribeTargetGroups has them. */
+function withoutLoadBalancers({ LoadBalancerArns: _, ...group }: TargetGroup): TargetGroup {
+  return group;
 }

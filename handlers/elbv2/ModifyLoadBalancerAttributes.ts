@@ -27,7 +27,7 @@ export async function handler(req: InputOf<typeof input, ModifyLoadBalancerAttri
     const type = row.type as LoadBalancerType;
     checkKeysOfType(type, changes);
     const current = currentAttributes(type, row.attributes);
-    const updated = applyAttributes(LOAD_BALANCER_ATTRIBUTES[type], current, changes);
+    const updated = applyAttributes(LOAD_BALANCER_ATTRIBUTES[type], current, changes, 'Load balancer');
     checkLogBuckets(updated);
     const changed = Object.keys(updated).some((key) => updated[key] !== current[key]);
     if (changed) await trx.updateTable('load_balancers').set({ attributes: JSON.stringify(updated) }).where('arn', '=', row.arn).execute();

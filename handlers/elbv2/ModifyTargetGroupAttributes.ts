@@ -6,6 +6,7 @@ import type { Context } from '../../gateway/api/service.js';
 import { applyAttributes, attributeList } from './lib/attributes.js';
 import { arn, attributeList as attributeListSchema } from './lib/schemas.js';
 import { targetGroupAttributeSpecs } from './lib/target-group-attributes.js';
+import { checkStickiness } from './lib/target-group-stickiness.js';
 import { getTargetGroup } from './lib/target-groups.js';
 
 export const input = {
@@ -14,14 +15,17 @@ export const input = {
 };
 
 /**
- * Changes target group attributes. A key the group's kind does not have is "The attribute key
- * 'x' is not recognized", the wording Terraform drops keys on. Answers the full set, as AWS does.
+ * Changes target group attributes. A key the group's kind does not have is "Target group
+ * attribute key 'x' is not recognized", the wording Terraform drops keys on; stickiness is
+ * checked as AWS checks it (lib/target-group-stickiness.ts). Answers the full set, as AWS does.
  */
 export async function handler(req: InputOf<typeof input, ModifyTargetGroupAttributesInput>, ctx: Context): Promise<ModifyTargetGroupAttributesOutput> {
   // Algorithm, stickiness and slow start change how traffic is spread.
   const attributes = await changeRouting(ctx.db, async (trx) => {
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
-    const next = applyAttributes(targetGroupAttributeSpecs(tg), tg.attributes, req.Attributes);
+    const specs = targetGroupAttributeSpecs(tg);
+    checkStickiness(tg, specs, tg.attributes, req.Attributes);
+    const next = applyAttributes(specs, tg.attributes, req.Attributes, 'Target group');
     // GWLB user guide, "Target failover": the two settings must be set alike.
     const failover = ['target_failover.on_deregistration', 'target_failover.on_unhealthy'];
     if (failover.every((key) => key in next) && next[failover[0]] !== next[failover[1]]) {

@@ -6,6 +6,7 @@ import type { LoadBalancerType } from './lib/arn.js';
 import { invalidConfigurationRequest, ipAddressTypeNotSupported } from './lib/errors.js';
 import { getLoadBalancer, toLoadBalancer } from './lib/load-balancers.js';
 import { arn, IP_ADDRESS_TYPES, ipAddressType, subnetList, subnetMappingList } from './lib/schemas.js';
+import { requestedAddresses } from './lib/subnet-addresses.js';
 import { checkZoneCount, requestedSubnets } from './lib/subnets.js';
 
 export const input = {
@@ -34,7 +35,8 @@ export async function handler(req: InputOf<typeof input, SetSubnetsInput>, ctx: 
     }
     const ipType = req.IpAddressType ?? current.ip_address_type;
     if (!IP_ADDRESS_TYPES[type].includes(ipType)) throw ipAddressTypeNotSupported(ipType, type);
-    return trx.updateTable('load_balancers').set({ subnets, ip_address_type: ipType })
+    const subnet_addresses = JSON.stringify(requestedAddresses(type, req.SubnetMappings));
+    return trx.updateTable('load_balancers').set({ subnets, ip_address_type: ipType, subnet_addresses })
       .where('arn', '=', current.arn).returningAll().executeTakeFirstOrThrow();
   });
   const { AvailabilityZones, IpAddressType } = toLoadBalancer(row);

@@ -33,4 +33,10 @@ export const service: ServiceDescriptor = {
   }),
   apiVersion: '2015-12-01',
   operations,
+  // Classic ELB (2012-06-01) has these names too (Elastic Load Balancing API Reference, version
+  // 2012-06-01, "Actions"); every other operation above is ELBv2's alone.
+  sharedOperations: [
+    'AddTags', 'CreateLoadBalancer', 'DeleteLoadBalancer', 'DescribeAccountLimits', 'DescribeLoadBalancerAttributes',
+    'DescribeLoadBalancers', 'DescribeTags', 'ModifyLoadBalancerAttributes', 'RemoveTags',
+  ],
 };

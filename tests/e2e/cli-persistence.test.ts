@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,28 @@ describe('AWS CLI end to end, with a crash and a restart', { skip: cliMissing },
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /LoadBalancerNotFound/);
     const badKey = await awsCli(server.url, ['elbv2', 'modify-load-balancer-attributes', '--load-balancer-arn', ids.lb, '--attributes', 'Key=made.up,Value=1']);
-    assert.match(badKey.stderr, /The attribute key 'made\.up' is not recognized/);
+    assert.match(badKey.stderr, /Load balancer attribute key 'made\.up' is not recognized/);
+  });
+
+  it("describes AWS's SSL policies to the CLI, and boto3's paginator follows NextMarker through them", async () => {
+    const all = await cli('elbv2', 'describe-ssl-policies');
+    assert.ok(all.SslPolicies.length > 20);
+    const one = await cli('elbv2', 'describe-ssl-policies', '--names', 'ELBSecurityPolicy-2016-08');
+    assert.deepEqual(one.SslPolicies[0].Ciphers[0], { Name: 'ECDHE-ECDSA-AES128-GCM-SHA256', Priority: 1 });
+    const missing = await awsCli(server.url, ['elbv2', 'describe-ssl-policies', '--names', 'nope']);
+    assert.match(missing.stderr, /SSLPolicyNotFound/);
+    const script = [
+      'import boto3, json, sys',
+      "c = boto3.client('elbv2', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')",
+      "pages = c.get_paginator('describe_ssl_policies').paginate(PaginationConfig={'PageSize': 5})",
+      "print(json.dumps([[p['Name'] for p in page['SslPolicies']] for page in pages]))",
+    ].join('\n');
+    const boto3 = spawnSync('python3', ['-c', script, server.url], { encoding: 'utf8', timeout: 60_000 });
+    if (boto3.status !== 0 && /No module named 'boto3'/.test(boto3.stderr)) return;
+    assert.equal(boto3.status, 0, boto3.stderr);
+    const pages: string[][] = JSON.parse(boto3.stdout);
+    assert.equal(pages.length, Math.ceil(all.SslPolicies.length / 5));
+    assert.deepEqual(pages.flat(), all.SslPolicies.map((p: any) => p.Name));
   });
 
   it('keeps every resource across SIGKILL and a restart on the same data folder', async () => {

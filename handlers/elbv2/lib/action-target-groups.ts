@@ -17,6 +17,9 @@ const COMPATIBLE: Readonly<Record<string, readonly string[]>> = {
   TLS: ['TCP', 'TLS'],
   UDP: ['UDP', 'TCP_UDP'],
   TCP_UDP: ['TCP_UDP'],
+  // QUIC listeners pair with QUIC groups, and like UDP with the dual-protocol group too.
+  QUIC: ['QUIC', 'TCP_QUIC'],
+  TCP_QUIC: ['TCP_QUIC'],
   GENEVE: ['GENEVE'],
 };
 

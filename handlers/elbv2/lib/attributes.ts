@@ -39,20 +39,29 @@ export function defaultAttributes(specs: AttributeSpecs): Record<string, string>
 }
 
 /**
- * Applies `changes` to `current`. A key AWS does not know is rejected with the exact message
- * Terraform looks for to drop the key and retry ("The attribute key 'x' is not recognized",
- * terraform-provider-aws internal/service/elbv2/load_balancer.go).
+ * Whose attribute a key is, as AWS's "not recognized" message names it: "Load balancer attribute
+ * key 'routing.http.desync_mitigation_mode' is not recognized" (AWS's text, quoted in
+ * terraform-provider-aws internal/service/elbv2/load_balancer.go), "Target group attribute key
+ * 'x' is not recognized". Listener attributes keep "The attribute key" (AWS's text unknown).
+ */
+export type AttributeOwner = 'Load balancer' | 'Target group' | 'The';
+
+/**
+ * Applies `changes` to `current`. A key AWS does not know is rejected with a message Terraform's
+ * retry matches to drop the key and try again (`attribute key ('|")?([^'" ]+)('|")? is not
+ * (recognized|supported)`, terraform-provider-aws internal/service/elbv2/load_balancer.go).
  */
 export function applyAttributes(
   specs: AttributeSpecs,
   current: Readonly<Record<string, string>>,
   changes: readonly LoadBalancerAttribute[],
+  owner: AttributeOwner = 'The',
 ): Record<string, string> {
   const next = { ...current };
   for (const { Key, Value } of changes) {
     const key = Key ?? '';
     const spec = Object.hasOwn(specs, key) ? specs[key] : undefined;
-    if (!spec) throw validationError(`The attribute key '${key}' is not recognized`);
+    if (!spec) throw validationError(`${owner} attribute key '${key}' is not recognized`);
     const value = Value ?? '';
     const problem = spec.check(value);
     if (problem) throw validationError(`The value of attribute '${key}' ${problem}, got '${value}'`);

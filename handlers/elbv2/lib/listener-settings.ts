@@ -2,6 +2,7 @@ import type { Certificate, MutualAuthenticationAttributes } from '@aws-sdk/clien
 import { validationError } from '../../../gateway/api/errors.js';
 import type { LoadBalancerType } from './arn.js';
 import { alpnPolicyNotFound, sslPolicyNotFound } from './errors.js';
+import { findSslPolicy, supportsLoadBalancerType } from './ssl-policies.js';
 
 /** A listener's own settings, as CreateListener/ModifyListener take them. */
 export interface ListenerSettings {
@@ -23,10 +24,14 @@ export interface ListenerColumns {
   mutual_authentication: MutualAuthenticationAttributes | null;
 }
 
-/** Listener protocols per load balancer type (CreateListener API reference, `Protocol`). */
+/**
+ * Listener protocols per load balancer type (CreateListener API reference, `Protocol`; QUIC and
+ * TCP_QUIC as the current API model has them, for Network Load Balancers). A Gateway Load
+ * Balancer listener takes neither a protocol nor a port.
+ */
 const PROTOCOLS: Record<LoadBalancerType, readonly string[]> = {
   application: ['HTTP', 'HTTPS'],
-  network: ['TCP', 'TLS', 'UDP', 'TCP_UDP'],
+  network: ['TCP', 'TLS', 'UDP', 'TCP_UDP', 'QUIC', 'TCP_QUIC'],
   gateway: ['GENEVE'],
 };
 
@@ -40,12 +45,12 @@ export const isSecure = (protocol: string | null | undefined) => protocol === 'H
 /**
  * Checks a listener's settings against its load balancer's type and fills the defaults. There is
  * no ACM here, so certificate ARNs are stored as given (no CertificateNotFound); security
- * policies are recognised by AWS's naming scheme.
+ * policies are those DescribeSSLPolicies lists (lib/ssl-policies.ts).
  */
 export function checkListenerSettings(lbType: LoadBalancerType, s: ListenerSettings): ListenerColumns {
   if (lbType === 'gateway') {
     if (s.Port !== undefined) throw validationError('A port cannot be specified for gateway listeners');
-    if (s.Protocol !== undefined && s.Protocol !== 'GENEVE') throw validationError(`Listener protocol '${s.Protocol}' must be 'GENEVE'`);
+    if (s.Protocol !== undefined) throw validationError('A protocol cannot be specified for gateway listeners');
   } else {
     if (s.Protocol === undefined) throw validationError('A listener protocol must be specified');
     if (s.Port === undefined) throw validationError('A listener port must be specified');
@@ -56,9 +61,7 @@ export function checkListenerSettings(lbType: LoadBalancerType, s: ListenerSetti
     if (!s.Certificates?.length) throw validationError(`A certificate must be specified for ${protocol} listeners`);
     if (s.Certificates.length > 1) throw validationError('Only one default certificate can be specified for a listener');
     if (!s.Certificates[0].CertificateArn) throw validationError('A certificate ARN must be specified');
-    if (s.SslPolicy !== undefined && !/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(s.SslPolicy)) {
-      throw sslPolicyNotFound(s.SslPolicy);
-    }
+    if (s.SslPolicy !== undefined) checkSslPolicy(s.SslPolicy, lbType);
   } else {
     if (s.Certificates?.length) throw validationError(`Certificates cannot be specified for ${protocol ?? 'GENEVE'} listeners`);
     if (s.SslPolicy !== undefined) throw validationError(`An SSL policy cannot be specified for ${protocol ?? 'GENEVE'} listeners`);
@@ -81,4 +84,10 @@ export function checkListenerSettings(lbType: LoadBalancerType, s: ListenerSetti
     alpn_policy: alpn,
     mutual_authentication: mutual,
   };
+}
+
+/** A security policy DescribeSSLPolicies lists for this type of load balancer, else SSLPolicyNotFound. */
+function checkSslPolicy(name: string, lbType: LoadBalancerType): void {
+  const policy = findSslPolicy(name);
+  if (!policy || !supportsLoadBalancerType(policy, lbType)) throw sslPolicyNotFound(name);
 }

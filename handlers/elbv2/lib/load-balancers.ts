@@ -3,7 +3,9 @@ import type { Db, LoadBalancerRow } from '../../../gateway/database/tables.js';
 import type { Scope } from './arn.js';
 import { loadBalancerNotFound } from './errors.js';
 import { arnLookup } from './lookup.js';
+import { ipamPoolsOf } from './ipam-pools.js';
 import { canonicalHostedZoneId, zoneOf } from './network.js';
+import { loadBalancerAddresses } from './subnet-addresses.js';
 
 /** ALB and NLB quota: load balancers per Region (ALB/NLB user guides, "Quotas"). */
 export const MAX_LOAD_BALANCERS = 50;
@@ -38,10 +40,13 @@ export function toLoadBalancer(row: LoadBalancerRow): LoadBalancer {
     VpcId: row.vpc_id,
     State: { Code: row.state as 'active' },
     Type: row.type as LoadBalancer['Type'],
-    AvailabilityZones: row.subnets.map((SubnetId, index) => ({ ZoneName: zoneOf(row.region, index), SubnetId, LoadBalancerAddresses: [] })),
+    AvailabilityZones: row.subnets.map((SubnetId, index) => ({
+      ZoneName: zoneOf(row.region, index), SubnetId, LoadBalancerAddresses: loadBalancerAddresses(row.subnet_addresses[SubnetId]),
+    })),
     SecurityGroups: row.type === 'application' || row.security_groups.length > 0 ? row.security_groups : undefined,
     IpAddressType: row.ip_address_type as LoadBalancer['IpAddressType'],
     EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: privateLinkEnforcement(row),
+    IpamPools: ipamPoolsOf(row.ipam_pools),
   };
 }
 

@@ -64,8 +64,9 @@ function checkValues(hc: HealthCheck): void {
   if (hc.health_check_path !== null && !hc.health_check_path.startsWith('/')) {
     throw validationError(`Health check path '${hc.health_check_path}' must begin with a '/' character`);
   }
-  // AWS's wording (quoted in terraform-provider-aws issue #2366); a default timeout counts too.
+  // AWS's current wording; a default timeout counts too (an interval of 5 with the ALB default
+  // timeout of 5 is refused).
   if (hc.health_check_timeout_seconds >= hc.health_check_interval_seconds) {
-    throw validationError(`Health check timeout '${hc.health_check_timeout_seconds}' must be smaller than the interval '${hc.health_check_interval_seconds}'`);
+    throw validationError('Health check interval must be greater than the timeout.');
   }
 }

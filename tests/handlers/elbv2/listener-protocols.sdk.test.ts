@@ -63,6 +63,9 @@ describe('listener protocols through the SDK', () => {
     const gwlb = await createLoadBalancer(gw, 'gwlb', 'gateway');
     const geneve = await createTargetGroup(gw, 'geneve', { Protocol: 'GENEVE', Port: 6081 });
     await assert.rejects(createListener(gw, { LoadBalancerArn: gwlb, Port: 6081, DefaultActions: [forward(geneve)] }), { name: 'ValidationError', message: /port cannot be specified/ });
+    // A protocol, even GENEVE, is refused like a port (CreateListener API reference: neither for GWLB).
+    await assert.rejects(createListener(gw, { LoadBalancerArn: gwlb, Protocol: 'GENEVE', DefaultActions: [forward(geneve)] }),
+      { name: 'ValidationError', message: 'A protocol cannot be specified for gateway listeners' });
     const listener = await createListener(gw, { LoadBalancerArn: gwlb, DefaultActions: [forward(geneve)] });
     assert.deepEqual([listener.Port, listener.Protocol, listener.DefaultActions], [undefined, undefined, [forwardDescribed(geneve)]]);
     const { Attributes } = await gw.client().send(new DescribeListenerAttributesCommand({ ListenerArn: listener.ListenerArn }));

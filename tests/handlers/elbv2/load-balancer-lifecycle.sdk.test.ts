@@ -120,7 +120,7 @@ describe('load balancer deletion and attributes through the SDK', () => {
     const arn = await create('strict');
     await assert.rejects(modify(arn, { 'idle_timeout.timeout_seconds': '99', 'no.such.key': 'x' }), {
       name: 'ValidationError',
-      message: "The attribute key 'no.such.key' is not recognized",
+      message: "Load balancer attribute key 'no.such.key' is not recognized",
     });
     assert.equal((await attributes(arn))['idle_timeout.timeout_seconds'], '60');
     await assert.rejects(modify(await create('tcp', 'network'), { 'idle_timeout.timeout_seconds': '99' }), {

@@ -93,7 +93,7 @@ describe('target group attributes through the SDK', () => {
       await createTargetGroup(gw, 'to-alb', { Protocol: 'TCP', Port: 80, TargetType: 'alb' }),
     ];
     for (const arn of others) {
-      await assert.rejects(modify(arn, 'least_outstanding_requests'), { name: 'ValidationError', message: "The attribute key 'load_balancing.algorithm.type' is not recognized" });
+      await assert.rejects(modify(arn, 'least_outstanding_requests'), { name: 'ValidationError', message: "Target group attribute key 'load_balancing.algorithm.type' is not recognized" });
     }
     // ALB groups are as AWS has them: all three algorithms.
     const web = await createTargetGroup(gw, 'web');
@@ -105,13 +105,13 @@ describe('target group attributes through the SDK', () => {
     const arn = await createTargetGroup(gw, 'web');
     await assert.rejects(elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key: 'proxy_protocol_v2.enabled', Value: 'true' }] })), {
       name: 'ValidationError',
-      message: "The attribute key 'proxy_protocol_v2.enabled' is not recognized",
+      message: "Target group attribute key 'proxy_protocol_v2.enabled' is not recognized",
     });
     const bad = [
       ['deregistration_delay.timeout_seconds', '3601'],
       ['slow_start.duration_seconds', '10'],
       ['load_balancing.algorithm.type', 'random'],
-      ['stickiness.type', 'source_ip'],
+      ['stickiness.type', 'source_ip_dest_ip'],
       ['stickiness.app_cookie.cookie_name', 'AWSALBAPP-1'],
       ['target_group_health.unhealthy_state_routing.minimum_healthy_targets.count', 'off'],
       ['target_group_health.dns_failover.minimum_healthy_targets.percentage', '101'],

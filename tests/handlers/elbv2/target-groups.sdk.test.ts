@@ -24,7 +24,7 @@ describe('target groups through the SDK', () => {
       TargetGroupArn: undefined, TargetGroupName: 'web', Protocol: 'HTTP', Port: 80, VpcId: 'vpc-1',
       HealthCheckProtocol: 'HTTP', HealthCheckPort: 'traffic-port', HealthCheckEnabled: true,
       HealthCheckIntervalSeconds: 30, HealthCheckTimeoutSeconds: 5, HealthyThresholdCount: 5, UnhealthyThresholdCount: 2,
-      HealthCheckPath: '/', Matcher: { HttpCode: '200' }, LoadBalancerArns: [], TargetType: 'instance',
+      HealthCheckPath: '/', Matcher: { HttpCode: '200' }, TargetType: 'instance',
       ProtocolVersion: 'HTTP1', IpAddressType: 'ipv4',
     });
   });
@@ -82,7 +82,7 @@ describe('target groups through the SDK', () => {
       await assert.rejects(elb.send(new CreateTargetGroupCommand({ Name, ...HTTP })), { name: 'ValidationError' }, Name);
     }
     const interval = elb.send(new CreateTargetGroupCommand({ Name: 'iv', ...HTTP, HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 6 }));
-    await assert.rejects(interval, { message: "Health check timeout '6' must be smaller than the interval '5'" });
+    await assert.rejects(interval, { name: 'ValidationError', message: 'Health check interval must be greater than the timeout.' });
     // The default NLB timeout (10) counts too.
     await assert.rejects(elb.send(new CreateTargetGroupCommand({ Name: 'nlb-iv', Protocol: 'TCP', Port: 80, VpcId: 'vpc-1', HealthCheckIntervalSeconds: 10 })), { name: 'ValidationError' });
     // Terraform's empty ProtocolVersion means the default.

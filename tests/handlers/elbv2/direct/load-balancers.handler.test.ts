@@ -159,7 +159,7 @@ describe('load balancer handlers, called directly', () => {
     it('refuses unknown keys, keys of another type and a log without a bucket, writing nothing', async () => {
       const nlb = await makeLoadBalancer(kit.ctx(), 'nlb', 'network');
       await assert.rejects(modifyLoadBalancerAttributes({ LoadBalancerArn: nlb, Attributes: [{ Key: 'nope', Value: '1' }] }, kit.ctx()), {
-        code: 'ValidationError', message: "The attribute key 'nope' is not recognized",
+        code: 'ValidationError', message: "Load balancer attribute key 'nope' is not recognized",
       });
       await assert.rejects(modifyLoadBalancerAttributes({ LoadBalancerArn: nlb, Attributes: [{ Key: 'idle_timeout.timeout_seconds', Value: '120' }] }, kit.ctx()), {
         code: 'InvalidConfigurationRequest', message: "Load balancer attribute key 'idle_timeout.timeout_seconds' is not supported on load balancers with type 'network'",
