@@ -21,6 +21,7 @@ import { replaceRuleTargetGroups } from './lib/rules.js';
 import { actionList, certificateList, listenerProtocol, mutualAuthentication } from './lib/rule-schemas.js';
 import { arn, tagList } from './lib/schemas.js';
 import { putTags } from './lib/tags.js';
+import { associateTrustStore } from './lib/trust-store-associations.js';
 
 export const input = {
   LoadBalancerArn: arn(true),
@@ -84,6 +85,7 @@ export async function handler(req: CreateListenerInput, ctx: Context): Promise<C
       created_at: ctx.now(),
     }).returningAll().executeTakeFirstOrThrow();
     await replaceRuleTargetGroups(trx, defaultRule.arn, lbArn, targetGroups);
+    await associateTrustStore(trx, ctx, row, columns.mutual_authentication);
     await putTags(trx, arn, req.Tags ?? []);
     await bumpRoutingVersion(trx);
     return toListener(row, defaultRule);

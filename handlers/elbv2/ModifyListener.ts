@@ -15,6 +15,7 @@ import { getLoadBalancer } from './lib/load-balancers.js';
 import { replaceRuleTargetGroups } from './lib/rules.js';
 import { actionList, certificateList, listenerProtocol, mutualAuthentication } from './lib/rule-schemas.js';
 import { arn } from './lib/schemas.js';
+import { associateTrustStore } from './lib/trust-store-associations.js';
 
 export const input = {
   ListenerArn: arn(true),
@@ -77,6 +78,7 @@ export async function handler(req: ModifyListenerInput, ctx: Context): Promise<M
         ...columnValues(columns),
         attributes: JSON.stringify(attributes),
       }).where('arn', '=', row.arn).returningAll().executeTakeFirstOrThrow();
+      await associateTrustStore(trx, ctx, updated, columns.mutual_authentication);
       await bumpRoutingVersion(trx);
       return toListener(updated, defaultRule);
     });

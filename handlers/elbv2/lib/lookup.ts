@@ -4,7 +4,7 @@ import type { Database } from '../../../gateway/database/tables.js';
 import { arnsInScope, type ArnKind, type Scope } from './arn.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-type ArnTable = 'load_balancers' | 'target_groups' | 'listeners' | 'rules';
+type ArnTable = 'load_balancers' | 'target_groups' | 'listeners' | 'rules' | 'trust_stores';
 
 /**
  * The rows of `table` with these ARNs, in the order asked. A malformed ARN is a

@@ -5,6 +5,7 @@ import type { Database } from '../../../gateway/database/tables.js';
 import { checkArn, type ArnKind, type Scope } from './arn.js';
 import { listenerNotFound, loadBalancerNotFound, ruleNotFound, targetGroupNotFound } from './errors.js';
 import { fetchByArns } from './lookup.js';
+import { trustStoreNotFound } from './trust-store-errors.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -72,6 +73,7 @@ const TAGGABLE = {
   targetgroup: { table: 'target_groups', notFound: targetGroupNotFound },
   listener: { table: 'listeners', notFound: listenerNotFound },
   'listener-rule': { table: 'rules', notFound: ruleNotFound },
+  truststore: { table: 'trust_stores', notFound: trustStoreNotFound },
 } as const;
 
 const RESOURCE_TYPE = /^arn:[^:]*:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer|targetgroup|listener|listener-rule|truststore)\//;
@@ -84,16 +86,14 @@ const RESOURCE_TYPE = /^arn:[^:]*:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer
  * concurrent delete cannot leave tags behind on a resource that is gone.
  */
 export async function requireTaggable(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<void> {
-  const byKind = new Map<ArnKind | 'truststore', string[]>();
+  const byKind = new Map<ArnKind, string[]>();
   for (const arn of arns) {
-    const kind = RESOURCE_TYPE.exec(arn)?.[1] as ArnKind | 'truststore' | undefined;
+    const kind = RESOURCE_TYPE.exec(arn)?.[1] as ArnKind | undefined;
     if (!kind) throw validationError(`'${arn}' is not a valid resource ARN`);
-    if (kind !== 'truststore') checkArn(arn, kind, scope);
+    checkArn(arn, kind, scope);
     byKind.set(kind, [...(byKind.get(kind) ?? []), arn]);
   }
   for (const [kind, group] of byKind) {
-    // kecs-lb keeps no trust stores yet, so any trust store ARN names nothing.
-    if (kind === 'truststore') throw new ServiceError('TrustStoreNotFound', 'One or more trust stores not found');
     const { table, notFound } = TAGGABLE[kind];
     await fetchByArns(db, table, kind, scope, group, notFound, options);
   }
