@@ -37,22 +37,23 @@ export async function handler(req: AddTrustStoreRevocationsInput, ctx: Context, 
     if (existing.length + refs.length > MAX_REVOCATION_LISTS) {
       throw tooManyRevocationEntries(`A trust store can have at most ${MAX_REVOCATION_LISTS} revocation lists; it has ${existing.length}`);
     }
-    const loaded = [];
-    for (const content of files) loaded.push({ content, serials: await parseCrl(content, store.ca_certificates_bundle) });
-    const total = [...existing.map((row) => row.revoked_serials), ...loaded.map((crl) => crl.serials)].reduce((sum, serials) => sum + serials.length, 0);
+    const serials: string[][] = [];
+    for (const content of files) serials.push(await parseCrl(content, store.ca_certificates_bundle));
+    const total = [...existing.map((row) => row.entries), ...serials.map((list) => list.length)].reduce((sum, entries) => sum + entries, 0);
     if (total > MAX_REVOCATION_ENTRIES) {
       throw tooManyRevocationEntries(`A trust store can have at most ${MAX_REVOCATION_ENTRIES} revoked entries; these lists would bring it to ${total}`);
     }
     const first = Number(store.next_revocation_id);
-    await trx.updateTable('trust_stores').set({ next_revocation_id: first + loaded.length }).where('arn', '=', storeArn).execute();
-    return trx.insertInto('trust_store_revocations').values(loaded.map((crl, index) => ({
+    await trx.updateTable('trust_stores').set({ next_revocation_id: first + files.length }).where('arn', '=', storeArn).execute();
+    const inserted = await trx.insertInto('trust_store_revocations').values(files.map((content, index) => ({
       trust_store_arn: storeArn,
       revocation_id: first + index,
       revocation_type: 'CRL',
-      content: crl.content,
-      revoked_serials: crl.serials,
+      content,
+      revoked_serials: serials[index],
       created_at: ctx.now(),
-    }))).returning(['trust_store_arn', 'revocation_id', 'revocation_type', 'revoked_serials']).execute();
+    }))).returning(['trust_store_arn', 'revocation_id', 'revocation_type']).execute();
+    return inserted.map((row, index) => ({ ...row, entries: serials[index].length }));
   });
   return { TrustStoreRevocations: revocations.map(toRevocation) };
 }

@@ -1,5 +1,5 @@
 import type { DescribeTrustStoreRevocation } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, TrustStoreRevocationRow } from '../../../gateway/database/tables.js';
 import { revocationIdNotFound } from './trust-store-errors.js';
 
@@ -10,13 +10,17 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const MAX_REVOCATION_ENTRIES = 500_000;
 export const MAX_REVOCATION_LISTS = 30;
 
-/** The columns a Describe needs: everything but the content, which can be 50 MB. */
-const SUMMARY = ['trust_store_arn', 'revocation_id', 'revocation_type', 'revoked_serials'] as const;
-type RevocationSummary = Pick<TrustStoreRevocationRow, (typeof SUMMARY)[number]>;
+/**
+ * What a Describe needs of a revocation list: neither its content (up to 50 MB) nor its serials
+ * (up to 500,000), only how many there are.
+ */
+type RevocationSummary = Pick<TrustStoreRevocationRow, 'trust_store_arn' | 'revocation_id' | 'revocation_type'> & { entries: number };
 
 /** The revocation lists of a trust store, by id. */
 export function listRevocations(db: Db, trustStoreArn: string): Promise<RevocationSummary[]> {
-  return db.selectFrom('trust_store_revocations').select(SUMMARY).where('trust_store_arn', '=', trustStoreArn).orderBy('revocation_id').execute();
+  return db.selectFrom('trust_store_revocations')
+    .select(['trust_store_arn', 'revocation_id', 'revocation_type', sql<number>`cardinality(revoked_serials)`.as('entries')])
+    .where('trust_store_arn', '=', trustStoreArn).orderBy('revocation_id').execute();
 }
 
 /** The revocation lists with these ids, in the order asked; an unknown id is `RevocationIdNotFound`. */
@@ -35,6 +39,6 @@ export function toRevocation(row: RevocationSummary): DescribeTrustStoreRevocati
     TrustStoreArn: row.trust_store_arn,
     RevocationId: Number(row.revocation_id),
     RevocationType: row.revocation_type as DescribeTrustStoreRevocation['RevocationType'],
-    NumberOfRevokedEntries: row.revoked_serials.length,
+    NumberOfRevokedEntries: row.entries,
   };
 }

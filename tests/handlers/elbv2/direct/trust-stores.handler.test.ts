@@ -22,7 +22,7 @@ import { handler as modifyListener } from '../../../../handlers/elbv2/ModifyList
 import { handler as modifyTrustStore } from '../../../../handlers/elbv2/ModifyTrustStore.js';
 import { handler as removeRevocations } from '../../../../handlers/elbv2/RemoveTrustStoreRevocations.js';
 import { MAX_CA_CERTIFICATES } from '../../../../handlers/elbv2/lib/trust-store-bundle.js';
-import { MAX_REVOCATION_LISTS } from '../../../../handlers/elbv2/lib/trust-store-revocations.js';
+import { MAX_REVOCATION_ENTRIES, MAX_REVOCATION_LISTS } from '../../../../handlers/elbv2/lib/trust-store-revocations.js';
 import { MAX_TRUST_STORES } from '../../../../handlers/elbv2/lib/trust-stores.js';
 import { testContext } from '../../../support/context.js';
 import { FakeS3 } from '../../../support/fake-s3.js';
@@ -208,6 +208,20 @@ describe('trust store handlers, called directly', () => {
       const contents = Array.from({ length: MAX_REVOCATION_LISTS }, () => ({ S3Bucket: BUCKET, S3Key: 'crl.pem' }));
       await addRevocations({ TrustStoreArn: arn, RevocationContents: contents }, kit.ctx(), s3);
       await assert.rejects(addCrl(arn, 'crl.pem', await makeCrl(ca, ['0a'])), { code: 'TooManyTrustStoreRevocationEntries' });
+    });
+
+    it(`allows ${MAX_REVOCATION_ENTRIES} revoked entries per trust store`, async () => {
+      const arn = await makeStore();
+      // A list that fills the quota, written directly: a CRL that size takes long to make.
+      const full = Array.from({ length: MAX_REVOCATION_ENTRIES - 1 }, (_, i) => (i + 0x1000).toString(16));
+      await kit.database.db.insertInto('trust_store_revocations').values({
+        trust_store_arn: arn, revocation_id: 1, revocation_type: 'CRL', content: Buffer.alloc(0), revoked_serials: full, created_at: new Date(),
+      }).execute();
+      await kit.database.db.updateTable('trust_stores').set({ next_revocation_id: 2 }).where('arn', '=', arn).execute();
+      await assert.rejects(addCrl(arn, 'two.pem', await makeCrl(ca, ['0a', '0b'])), { code: 'TooManyTrustStoreRevocationEntries', message: /500000 revoked entries; these lists would bring it to 500001/ });
+      const [added] = await addCrl(arn, 'one.pem', await makeCrl(ca, ['0a']));
+      assert.equal(added.RevocationId, 2);
+      assert.equal((await describeTrustStores({ TrustStoreArns: [arn] }, kit.ctx())).TrustStores?.[0].TotalRevokedEntries, MAX_REVOCATION_ENTRIES);
     });
 
     it('answers RevocationIdNotFound and TrustStoreNotFound, and removes nothing on an unknown id', async () => {
