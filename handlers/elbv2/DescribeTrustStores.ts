@@ -1,16 +1,17 @@
 import type { DescribeTrustStoresInput, DescribeTrustStoresOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../gateway/api/errors.js';
-import { list, string } from '../../gateway/api/schema.js';
+import { list } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import type { TrustStoreRow } from '../../gateway/database/tables.js';
 import { paginate } from './lib/pagination.js';
 import { arnList, marker, pageSize } from './lib/schemas.js';
 import { trustStoreNotFound } from './lib/trust-store-errors.js';
+import { trustStoreName } from './lib/trust-store-schemas.js';
 import { describeTrustStores, getTrustStores, listTrustStores } from './lib/trust-stores.js';
 
 export const input = {
-  TrustStoreArns: arnList(20),
-  Names: list(string({ min: 1, max: 32 }), { max: 20 }),
+  TrustStoreArns: arnList(),
+  Names: list(trustStoreName(false)),
   Marker: marker(),
   PageSize: pageSize(),
 };

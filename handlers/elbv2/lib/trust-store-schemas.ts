@@ -3,7 +3,7 @@ import { integer, list, string, structure } from '../../../gateway/api/schema.js
 // Member schemas of the trust store operations (API reference, CreateTrustStore, RevocationContent).
 
 /** Trust store names: 1–32 characters, alphanumerics in hyphen-separated groups. */
-export const trustStoreName = () => string({ required: true, min: 1, max: 32, pattern: /^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$/ });
+export const trustStoreName = (required = true) => string({ required, min: 1, max: 32, pattern: /^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$/ });
 
 export const s3Bucket = (required = false) => string({ required, min: 1, max: 255 });
 export const s3Key = (required = false) => string({ required, min: 1, max: 1024 });
