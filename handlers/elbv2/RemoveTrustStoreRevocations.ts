@@ -12,9 +12,8 @@ export const input = {
 
 /** Removes revocation lists from a trust store, all or nothing: an unknown id is `RevocationIdNotFound`. */
 export async function handler(req: RemoveTrustStoreRevocationsInput, ctx: Context): Promise<RemoveTrustStoreRevocationsOutput> {
-  const { arn: storeArn } = await getTrustStore(ctx.db, ctx, req.TrustStoreArn!);
   await ctx.db.transaction().execute(async (trx) => {
-    await getTrustStore(trx, ctx, storeArn, { forUpdate: true });
+    const { arn: storeArn } = await getTrustStore(trx, ctx, req.TrustStoreArn!, { forUpdate: true });
     const ids = req.RevocationIds!;
     await getRevocations(trx, storeArn, ids);
     if (ids.length > 0) {

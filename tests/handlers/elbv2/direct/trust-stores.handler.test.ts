@@ -283,6 +283,21 @@ describe('trust store handlers, called directly', () => {
       await deleteTrustStore({ TrustStoreArn: store }, kit.ctx());
     });
 
+    it('never leave a listener on a deleted store when a delete races their creation', async () => {
+      const lbArn = await makeLoadBalancer(kit.ctx(), 'race');
+      for (let round = 0; round < 5; round++) {
+        const store = await makeStore(`race-${round}`);
+        const [created, deleted] = await Promise.allSettled([
+          httpsListener(lbArn, { Mode: 'verify', TrustStoreArn: store }, 1000 + round),
+          deleteTrustStore({ TrustStoreArn: store }, kit.ctx()),
+        ]);
+        // Exactly one wins: the listener (and the delete is TrustStoreInUse) or the delete (and the listener TrustStoreNotFound).
+        assert.notEqual(created.status, deleted.status, `round ${round}`);
+        const loser = (created.status === 'rejected' ? created : deleted) as PromiseRejectedResult;
+        assert.equal(loser.reason.code, created.status === 'rejected' ? 'TrustStoreNotFound' : 'TrustStoreInUse');
+      }
+    });
+
     it('passthrough mode names no trust store and associates none', async () => {
       const store = await makeStore();
       const lbArn = await makeLoadBalancer(kit.ctx(), 'web');
