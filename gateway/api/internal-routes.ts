@@ -6,6 +6,7 @@ import { wipeResources } from '../database/wipe.js';
 import type { Database } from '../database/tables.js';
 import type { PodWatcherStatus } from '../traffic/kubernetes/pod-watcher-status.js';
 import { createTraefikRoutes } from '../traffic/traefik/provider-endpoint.js';
+import { createTrustStoreDownloads } from './trust-store-downloads.js';
 
 function json(statusCode: number, value: unknown): HttpResponse {
   return new HttpResponse({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
@@ -24,12 +25,17 @@ export interface InternalRoutesOptions {
  * Routes under `/_kecs/`: `GET /_kecs/health` (is the database reachable; the pod watcher's state when given) and
  * `POST /_kecs/reset` (wipe every resource of every account and region, for users' test suites;
  * refused unless `KECS_ALLOW_RESET=1`), and under `/_kecs/traefik/` Traefik's dynamic
- * configuration and the fixed-response endpoint it forwards to (traffic/traefik/provider-endpoint.ts).
+ * configuration and the fixed-response endpoint it forwards to (traffic/traefik/provider-endpoint.ts),
+ * and under `/_kecs/trust-stores/` the presigned-style locations of trust store bundles and
+ * revocation files (trust-store-downloads.ts).
  */
 export function createInternalRoutes(db: Kysely<Database>, config: Config, { kubernetesStatus }: InternalRoutesOptions = {}) {
   const traefik = createTraefikRoutes(db, config);
+  const trustStoreDownloads = createTrustStoreDownloads(db);
   return async function internal(request: HttpRequest): Promise<HttpResponse | undefined> {
     if (request.path.startsWith('/_kecs/traefik/')) return traefik(request);
+    const download = await trustStoreDownloads(request);
+    if (download) return download;
     if (request.path === '/_kecs/health' && request.method === 'GET') {
       const kubernetes = kubernetesStatus ? { kubernetes: kubernetesStatus() } : {};
       try {

@@ -14,6 +14,9 @@ export interface Database {
   targets: TargetTable;
   tags: TagTable;
   capacity_reservations: CapacityReservationTable;
+  trust_stores: TrustStoreTable;
+  trust_store_revocations: TrustStoreRevocationTable;
+  trust_store_associations: TrustStoreAssociationTable;
   routing_version: { id: number; version: ColumnType<string, string | number, string | number> };
 }
 
@@ -144,6 +147,38 @@ export interface TagTable {
   value: string;
 }
 
+export interface TrustStoreTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  status: string;
+  /** The CA bundle as fetched from S3: PEM certificates, checked. */
+  ca_certificates_bundle: string;
+  number_of_ca_certificates: number;
+  next_revocation_id: ColumnType<string, string | number | undefined, string | number>;
+  /** Secret that signs the presigned-style download locations (trust-store-locations.ts). */
+  location_key: string;
+  created_at: Date;
+}
+
+export interface TrustStoreRevocationTable {
+  trust_store_arn: string;
+  revocation_id: ColumnType<string, string | number, string | number>;
+  revocation_type: string;
+  /** The revocation list as fetched (PEM or DER). */
+  content: Buffer;
+  revoked_serials: string[];
+  created_at: Date;
+}
+
+/** A listener in mutual-TLS `verify` mode and the trust store it names. */
+export interface TrustStoreAssociationTable {
+  listener_arn: string;
+  trust_store_arn: string;
+  load_balancer_arn: string;
+}
+
 export type LoadBalancerRow = Selectable<LoadBalancerTable>;
 export type TargetGroupRow = Selectable<TargetGroupTable>;
 export type ListenerRow = Selectable<ListenerTable>;
@@ -151,3 +186,5 @@ export type RuleRow = Selectable<RuleTable>;
 export type TargetRow = Selectable<TargetTable>;
 export type CapacityReservationRow = Selectable<CapacityReservationTable>;
 export type NewTarget = Insertable<TargetTable>;
+export type TrustStoreRow = Selectable<TrustStoreTable>;
+export type TrustStoreRevocationRow = Selectable<TrustStoreRevocationTable>;

@@ -20,6 +20,7 @@ import { replaceRuleTargetGroups } from './lib/rules.js';
 import { actionList, certificateList, listenerProtocol, mutualAuthentication } from './lib/rule-schemas.js';
 import { arn, tagList } from './lib/schemas.js';
 import { putTags } from './lib/tags.js';
+import { associateTrustStore } from './lib/trust-store-associations.js';
 
 export const input = {
   LoadBalancerArn: arn(true),
@@ -82,6 +83,7 @@ export async function handler(req: InputOf<typeof input, CreateListenerInput>, c
       created_at: ctx.now(),
     }).returningAll().executeTakeFirstOrThrow();
     await replaceRuleTargetGroups(trx, defaultRule.arn, lbArn, targetGroups);
+    await associateTrustStore(trx, ctx, row, columns.mutual_authentication);
     await putTags(trx, arn, req.Tags ?? []);
     return { listener: toListener(row, defaultRule), created: true };
   }, { changed: (result) => result.created });

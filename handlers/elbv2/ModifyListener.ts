@@ -15,6 +15,7 @@ import { isPgError, UNIQUE_VIOLATION } from './lib/pg-errors.js';
 import { replaceRuleTargetGroups } from './lib/rules.js';
 import { actionList, certificateList, listenerProtocol, mutualAuthentication, type ActionInput } from './lib/rule-schemas.js';
 import { arn } from './lib/schemas.js';
+import { associateTrustStore } from './lib/trust-store-associations.js';
 
 export const input = {
   ListenerArn: arn(true),
@@ -78,6 +79,7 @@ export async function handler(req: InputOf<typeof input, ModifyListenerInput>, c
         ...columnValues(columns),
         attributes: JSON.stringify(attributes),
       }).where('arn', '=', row.arn).returningAll().executeTakeFirstOrThrow();
+      await associateTrustStore(trx, ctx, updated, columns.mutual_authentication);
       return toListener(updated, defaultRule);
     });
     return { Listeners: [listener] };

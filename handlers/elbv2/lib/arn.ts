@@ -38,7 +38,11 @@ export function targetGroupArn(scope: Scope, name: string, id: string): string {
   return `${prefix(scope)}:targetgroup/${name}/${id}`;
 }
 
-export type ArnKind = 'loadbalancer' | 'listener' | 'listener-rule' | 'targetgroup';
+export function trustStoreArn(scope: Scope, name: string, id: string): string {
+  return `${prefix(scope)}:truststore/${name}/${id}`;
+}
+
+export type ArnKind = 'loadbalancer' | 'listener' | 'listener-rule' | 'targetgroup' | 'truststore';
 
 const NAME = '[A-Za-z0-9-]{1,32}';
 const ID = '[0-9a-f]{16}';
@@ -47,6 +51,7 @@ const PATTERNS: Record<ArnKind, RegExp> = {
   listener: new RegExp(`^listener/(app|net|gwy)/${NAME}/${ID}/${ID}$`),
   'listener-rule': new RegExp(`^listener-rule/(app|net|gwy)/${NAME}/${ID}/${ID}/${ID}$`),
   targetgroup: new RegExp(`^targetgroup/${NAME}/${ID}$`),
+  truststore: new RegExp(`^truststore/${NAME}/${ID}$`),
 };
 
 const LABEL: Record<ArnKind, string> = {
@@ -54,6 +59,7 @@ const LABEL: Record<ArnKind, string> = {
   listener: 'listener',
   'listener-rule': 'listener rule',
   targetgroup: 'target group',
+  truststore: 'trust store',
 };
 
 const ARN = /^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):(\d{12}):(.+)$/;

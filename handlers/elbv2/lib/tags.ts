@@ -2,12 +2,13 @@ import type { Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../../gateway/api/errors.js';
 import type { Db } from '../../../gateway/database/tables.js';
 import { checkArn, type ArnKind, type Scope } from './arn.js';
-import { duplicateTagKeys, tooManyTags, trustStoreNotFound } from './errors.js';
+import { duplicateTagKeys, tooManyTags } from './errors.js';
 import { getListeners } from './listeners.js';
 import { getLoadBalancers } from './load-balancers.js';
 import { getRules } from './rules.js';
 import type { TagInput } from './schemas.js';
 import { getTargetGroups } from './target-groups.js';
+import { getTrustStores } from './trust-stores.js';
 
 /** Tags per resource: ELBv2 quota, "Tags per load balancer / target group / listener / rule". */
 export const MAX_TAGS_PER_RESOURCE = 50;
@@ -72,6 +73,7 @@ const TAGGABLE = {
   targetgroup: getTargetGroups,
   listener: getListeners,
   'listener-rule': getRules,
+  truststore: getTrustStores,
 } as const;
 
 const RESOURCE_TYPE = /^arn:[^:]*:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer|targetgroup|listener|listener-rule|truststore)\//;
@@ -84,16 +86,14 @@ const RESOURCE_TYPE = /^arn:[^:]*:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer
  * concurrent delete cannot leave tags behind on a resource that is gone.
  */
 export async function requireTaggable(db: Db, scope: Scope, arns: readonly string[], options: { forUpdate?: boolean } = {}): Promise<void> {
-  const byKind = new Map<ArnKind | 'truststore', string[]>();
+  const byKind = new Map<ArnKind, string[]>();
   for (const arn of arns) {
-    const kind = RESOURCE_TYPE.exec(arn)?.[1] as ArnKind | 'truststore' | undefined;
+    const kind = RESOURCE_TYPE.exec(arn)?.[1] as ArnKind | undefined;
     if (!kind) throw validationError(`'${arn}' is not a valid resource ARN`);
-    if (kind !== 'truststore') checkArn(arn, kind, scope);
+    checkArn(arn, kind, scope);
     byKind.set(kind, [...(byKind.get(kind) ?? []), arn]);
   }
   for (const [kind, group] of byKind) {
-    // kecs-lb keeps no trust stores yet, so any trust store ARN names nothing.
-    if (kind === 'truststore') throw trustStoreNotFound();
     await TAGGABLE[kind](db, scope, group, options);
   }
 }
