@@ -5,7 +5,7 @@ import type { Context } from '../../gateway/api/service.js';
 import { s3ObjectsFor, type S3ObjectRef, type S3Objects } from './lib/s3-objects.js';
 import { arn } from './lib/schemas.js';
 import { parseCrl, readRevocationFile } from './lib/trust-store-crl.js';
-import { tooManyRevocationEntries } from './lib/trust-store-errors.js';
+import { tooManyRevocationEntries } from './lib/errors.js';
 import { listRevocations, MAX_REVOCATION_ENTRIES, MAX_REVOCATION_LISTS, toRevocation } from './lib/trust-store-revocations.js';
 import { revocationContents } from './lib/trust-store-schemas.js';
 import { getTrustStore } from './lib/trust-stores.js';

@@ -8,13 +8,13 @@ import { s3ObjectsFor, type S3Objects } from './lib/s3-objects.js';
 import { tagList } from './lib/schemas.js';
 import { checkNewTags, writeTags } from './lib/tags.js';
 import { loadCaBundle } from './lib/trust-store-bundle.js';
-import { duplicateTrustStoreName, tooManyTrustStores } from './lib/trust-store-errors.js';
+import { duplicateTrustStoreName, tooManyTrustStores } from './lib/errors.js';
 import { newLocationKey } from './lib/trust-store-locations.js';
 import { s3Bucket, s3Key, s3ObjectVersion, trustStoreName } from './lib/trust-store-schemas.js';
 import { ACTIVE, describeTrustStores, MAX_TRUST_STORES } from './lib/trust-stores.js';
 
 export const input = {
-  Name: trustStoreName(),
+  Name: trustStoreName(true),
   CaCertificatesBundleS3Bucket: s3Bucket(true),
   CaCertificatesBundleS3Key: s3Key(true),
   CaCertificatesBundleS3ObjectVersion: s3ObjectVersion(),
@@ -27,10 +27,10 @@ export const input = {
  * A name already in use is `DuplicateTrustStoreName` (the name is unique per Region).
  */
 export async function handler(req: InputOf<typeof input, CreateTrustStoreInput>, ctx: Context, objects: S3Objects = s3ObjectsFor(ctx)): Promise<CreateTrustStoreOutput> {
-  const name = req.Name!;
+  const name = req.Name;
   checkNewTags(req.Tags ?? []);
   const bundle = await loadCaBundle(objects, {
-    bucket: req.CaCertificatesBundleS3Bucket!, key: req.CaCertificatesBundleS3Key!, versionId: req.CaCertificatesBundleS3ObjectVersion,
+    bucket: req.CaCertificatesBundleS3Bucket, key: req.CaCertificatesBundleS3Key, versionId: req.CaCertificatesBundleS3ObjectVersion,
   });
   const arn = trustStoreArn(ctx, name, newId());
   try {

@@ -4,7 +4,7 @@ import type { Context } from '../../gateway/api/service.js';
 import { checkArn } from './lib/arn.js';
 import { arn } from './lib/schemas.js';
 import { associatedLoadBalancers } from './lib/trust-store-associations.js';
-import { associationNotFound, deleteAssociationSameAccount } from './lib/trust-store-errors.js';
+import { associationNotFound, deleteAssociationSameAccount } from './lib/errors.js';
 import { getTrustStore } from './lib/trust-stores.js';
 
 export const input = {

@@ -5,7 +5,7 @@ import { FOREIGN_KEY_VIOLATION, isPgError } from './lib/pg-errors.js';
 import { arn } from './lib/schemas.js';
 import { dropTags } from './lib/tags.js';
 import { associatedLoadBalancers } from './lib/trust-store-associations.js';
-import { trustStoreInUse } from './lib/trust-store-errors.js';
+import { trustStoreInUse } from './lib/errors.js';
 import { getTrustStore } from './lib/trust-stores.js';
 
 export const input = {

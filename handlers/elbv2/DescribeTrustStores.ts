@@ -12,7 +12,7 @@ import { describeTrustStores, getTrustStores, listTrustStores } from './lib/trus
 
 export const input = {
   TrustStoreArns: arnList(),
-  Names: list(trustStoreName(false)),
+  Names: list(trustStoreName()),
   Marker: marker(),
   PageSize: pageSize(),
 };

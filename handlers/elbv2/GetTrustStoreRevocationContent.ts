@@ -18,7 +18,7 @@ export const input = {
  */
 export async function handler(req: InputOf<typeof input, GetTrustStoreRevocationContentInput>, ctx: Context): Promise<GetTrustStoreRevocationContentOutput> {
   const store = await getTrustStore(ctx.db, ctx, req.TrustStoreArn);
-  const id = req.RevocationId!;
+  const id = req.RevocationId;
   await getRevocations(ctx.db, store.arn, [id]);
   return { Location: presignedLocation(ctx.config, store.location_key, revocationPath(store.arn, id), ctx.now()) };
 }

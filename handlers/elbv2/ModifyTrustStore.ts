@@ -22,7 +22,7 @@ export const input = {
 export async function handler(req: InputOf<typeof input, ModifyTrustStoreInput>, ctx: Context, objects: S3Objects = s3ObjectsFor(ctx)): Promise<ModifyTrustStoreOutput> {
   const { arn: storeArn } = await getTrustStore(ctx.db, ctx, req.TrustStoreArn);
   const bundle = await loadCaBundle(objects, {
-    bucket: req.CaCertificatesBundleS3Bucket!, key: req.CaCertificatesBundleS3Key!, versionId: req.CaCertificatesBundleS3ObjectVersion,
+    bucket: req.CaCertificatesBundleS3Bucket, key: req.CaCertificatesBundleS3Key, versionId: req.CaCertificatesBundleS3ObjectVersion,
   });
   const row = await ctx.db.transaction().execute(async (trx) => {
     await getTrustStore(trx, ctx, storeArn, { forUpdate: true });

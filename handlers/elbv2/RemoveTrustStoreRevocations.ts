@@ -15,7 +15,7 @@ export const input = {
 export async function handler(req: InputOf<typeof input, RemoveTrustStoreRevocationsInput>, ctx: Context): Promise<RemoveTrustStoreRevocationsOutput> {
   await ctx.db.transaction().execute(async (trx) => {
     const { arn: storeArn } = await getTrustStore(trx, ctx, req.TrustStoreArn, { forUpdate: true });
-    const ids = req.RevocationIds!;
+    const ids = req.RevocationIds;
     await getRevocations(trx, storeArn, ids);
     if (ids.length > 0) {
       await trx.deleteFrom('trust_store_revocations').where('trust_store_arn', '=', storeArn).where('revocation_id', 'in', ids.map(String)).execute();

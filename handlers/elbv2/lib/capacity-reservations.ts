@@ -4,7 +4,7 @@ import type { CapacityReservationRow, Database, LoadBalancerRow } from '../../..
 import { zoneOf } from './network.js';
 import {
   capacityDecreaseRequestsLimitExceeded, capacityReservationNotPermitted, capacityReservationPending, capacityUnitsLimitExceeded,
-} from './operation-errors.js';
+} from './errors.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -1,7 +1,7 @@
 import { validationError } from '../../../gateway/api/errors.js';
 import type { Db } from '../../../gateway/database/tables.js';
 import type { Scope } from './arn.js';
-import { resourceNotFound } from './operation-errors.js';
+import { resourceNotFound } from './errors.js';
 
 const ARN = /^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):(\d{12}):(.+)$/;
 /** Trust stores are the ELBv2 resources AWS RAM shares, so the only ones with a resource policy. */

@@ -1,7 +1,7 @@
 import type { TargetGroupAttribute } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../../gateway/api/errors.js';
 import type { AttributeSpecs } from './attributes.js';
-import { stickinessNotOnTls, stickinessTypeNotSupported } from './operation-errors.js';
+import { stickinessNotOnTls, stickinessTypeNotSupported } from './errors.js';
 import type { TargetGroupShape } from './target-group-kind.js';
 
 /** The stickiness types of each protocol family, as AWS lists them in its "must be one of" answer. */

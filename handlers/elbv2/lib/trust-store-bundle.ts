@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { caCertificatesBundleNotFound, invalidCaCertificatesBundle } from './trust-store-errors.js';
+import { caCertificatesBundleNotFound, invalidCaCertificatesBundle } from './errors.js';
 import { s3Uri, type S3ObjectRef, type S3Objects } from './s3-objects.js';
 
 // Quotas for Application Load Balancers, "Certificates": CA certificates per trust store 25,

@@ -1,7 +1,7 @@
 import './reflect-metadata.js';
 import { X509Certificate, X509Crl } from '@peculiar/x509';
 import { pemBlocks } from './trust-store-bundle.js';
-import { invalidRevocationContent, revocationContentNotFound } from './trust-store-errors.js';
+import { invalidRevocationContent, revocationContentNotFound } from './errors.js';
 import { s3Uri, type S3ObjectRef, type S3Objects } from './s3-objects.js';
 
 /** Quotas for Application Load Balancers, "Certificates": revocation list file size 50 MB. */

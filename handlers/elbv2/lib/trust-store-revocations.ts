@@ -1,7 +1,7 @@
 import type { DescribeTrustStoreRevocation } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, TrustStoreRevocationRow } from '../../../gateway/database/tables.js';
-import { revocationIdNotFound } from './trust-store-errors.js';
+import { revocationIdNotFound } from './errors.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, it } from 'node:test';
-import type { MutualAuthenticationAttributes } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { HttpRequest } from '@smithy/protocol-http';
 import type { Context } from '../../../../gateway/api/service.js';
 import { createTrustStoreDownloads } from '../../../../gateway/api/trust-store-downloads.js';
@@ -56,10 +55,13 @@ describe('trust store handlers, called directly', () => {
     return (await addRevocations({ TrustStoreArn: storeArn, RevocationContents: [{ S3Bucket: BUCKET, S3Key: key, RevocationType: 'CRL' }] }, kit.ctx(), s3)).TrustStoreRevocations!;
   }
 
-  async function httpsListener(lbArn: string, mutual?: MutualAuthenticationAttributes, port = 443): Promise<string> {
+  /** The listener's mutual-auth settings as the handler's schema types them (Mode is an enum there). */
+  type MutualAuthentication = Parameters<typeof createListener>[0]['MutualAuthentication'];
+
+  async function httpsListener(lbArn: string, mutual?: MutualAuthentication, port = 443): Promise<string> {
     const { Listeners = [] } = await createListener({
       LoadBalancerArn: lbArn, Protocol: 'HTTPS', Port: port, Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/c' }],
-      DefaultActions: [fixedResponse()], MutualAuthentication: mutual as never,
+      DefaultActions: [fixedResponse()], MutualAuthentication: mutual,
     }, kit.ctx());
     return Listeners[0].ListenerArn!;
   }
@@ -263,11 +265,11 @@ describe('trust store handlers, called directly', () => {
       const store = await makeStore();
       const web = await makeLoadBalancer(kit.ctx(), 'web');
       const api = await makeLoadBalancer(kit.ctx(), 'api');
-      const verify = { Mode: 'verify', TrustStoreArn: store };
+      const verify = { Mode: 'verify' as const, TrustStoreArn: store };
       const webA = await httpsListener(web, verify, 443);
       await httpsListener(web, verify, 8443);
       const apiListener = await httpsListener(api);
-      await modifyListener({ ListenerArn: apiListener, MutualAuthentication: verify as never }, kit.ctx());
+      await modifyListener({ ListenerArn: apiListener, MutualAuthentication: verify }, kit.ctx());
       const all = await describeAssociations({ TrustStoreArn: store }, kit.ctx());
       assert.deepEqual(all.TrustStoreAssociations, [api, web].sort().map((ResourceArn) => ({ ResourceArn })));
       const page = await describeAssociations({ TrustStoreArn: store, PageSize: 1 }, kit.ctx());
