@@ -1,5 +1,5 @@
 import type { LogFormat } from './logger.js';
-import type { KubernetesMode } from './traffic/kubernetes/kube-config.js';
+import type { KubernetesMode } from './traffic/kubernetes/kubernetes-mode.js';
 import { parseTargetAddresses, type TargetAddresses } from './target-addresses.js';
 
 /** A port of this machine the gateway itself uses, which no listener may take. */

@@ -41,7 +41,7 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
   const tasks = await loadScheduledTasks(new URL('../handlers/scheduled/', import.meta.url));
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
   const dataPlane = config.dataPlane === 'embedded' ? new DeferredDataPlane() : undefined;
-  const pods = followPods(database.db, config, log);
+  const pods = await followPods(database.db, config, log);
   const routes = createInternalRoutes(database.db, config, { kubernetesStatus: pods.status });
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
   const metrics = createMetrics(database.db);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../../../gateway/config.js';
-import { decideKubernetes, loadKubeConfig } from '../../../../gateway/traffic/kubernetes/kube-config.js';
+import { loadKubeConfig } from '../../../../gateway/traffic/kubernetes/kube-config.js';
+import { decideKubernetes } from '../../../../gateway/traffic/kubernetes/kubernetes-mode.js';
 import { StartupError } from '../../../../gateway/startup-errors.js';
 import { writeKubeconfig } from '../../../support/fake-kube-api.js';
 
