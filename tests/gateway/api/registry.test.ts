@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import * as sdk from '@aws-sdk/client-elastic-load-balancing-v2';
 import { loadRegistry } from '../../../gateway/api/registry.js';
@@ -26,29 +29,24 @@ describe('operation registry', () => {
     }
   });
 
+  /** A registry root holding a `fake` service of one operation, DoThing, and one handler file. */
+  async function fakeService(file: string, source: string): Promise<{ root: URL; remove(): Promise<void> }> {
+    const dir = await mkdtemp(join(tmpdir(), 'kecs-registry-'));
+    await mkdir(join(dir, 'fake'));
+    await writeFile(join(dir, 'fake', 'service.js'), "export const service = { name: 'fake', operations: ['DoThing'] };");
+    await writeFile(join(dir, 'fake', file), source);
+    return { root: pathToFileURL(`${dir}/`), remove: () => rm(dir, { recursive: true, force: true }) };
+  }
+
   it('refuses a handler file that names no operation of its service', async () => {
-    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { pathToFileURL } = await import('node:url');
-    const root = await mkdtemp(join(tmpdir(), 'kecs-registry-'));
-    await mkdir(join(root, 'fake'));
-    await writeFile(join(root, 'fake', 'service.js'), "export const service = { name: 'fake', operations: ['DoThing'] };");
-    await writeFile(join(root, 'fake', 'DoThnig.js'), 'export const input = {}; export async function handler() { return {}; }');
-    await assert.rejects(loadRegistry(pathToFileURL(`${root}/`)), /DoThnig\.js names no operation of fake/);
-    await rm(root, { recursive: true, force: true });
+    const fake = await fakeService('DoThnig.js', 'export const input = {}; export async function handler() { return {}; }');
+    await assert.rejects(loadRegistry(fake.root), /DoThnig\.js names no operation of fake/);
+    await fake.remove();
   });
 
   it('refuses an operation file that does not export both input and handler', async () => {
-    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { pathToFileURL } = await import('node:url');
-    const root = await mkdtemp(join(tmpdir(), 'kecs-registry-'));
-    await mkdir(join(root, 'fake'));
-    await writeFile(join(root, 'fake', 'service.js'), "export const service = { name: 'fake', operations: ['DoThing'] };");
-    await writeFile(join(root, 'fake', 'DoThing.js'), 'export async function handler() { return {}; }');
-    await assert.rejects(loadRegistry(pathToFileURL(`${root}/`)), /DoThing\.js must export input and handler/);
-    await rm(root, { recursive: true, force: true });
+    const fake = await fakeService('DoThing.js', 'export async function handler() { return {}; }');
+    await assert.rejects(loadRegistry(fake.root), /DoThing\.js must export input and handler/);
+    await fake.remove();
   });
 });
