@@ -7,6 +7,7 @@ import { createHandle } from './api/handle.js';
 import { createInternalRoutes } from './api/internal-routes.js';
 import { followPods } from './traffic/kubernetes/follow-pods.js';
 import { createLogger } from './logger.js';
+import { ec2FactsFor } from './upstream-ec2/create.js';
 import { loadRegistry } from './api/registry.js';
 import { reservedPorts } from './reserved-ports.js';
 import { startScheduler } from './scheduler.js';
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
   const pods = followPods(database.db, config, log);
   const routes = createInternalRoutes(database.db, config, { kubernetesStatus: pods.status });
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
-  const handle = createHandle({ registry, db: database.db, config, log, internal });
+  // Subnets, security groups and instances from the upstream's EC2, when it serves one (README, EC2 facts).
+  const ec2 = ec2FactsFor(config, log);
+  const handle = createHandle({ registry, db: database.db, config, log, internal, ec2 });
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   const scheduler = startScheduler(
     [
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
     const grace = setTimeout(() => server.closeAllConnections(), DRAIN_GRACE_MS);
     await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(DRAIN_GRACE_MS)]);
     clearTimeout(grace);
+    ec2.close();
     await database.close();
     log.info('stopped');
     process.exit(0);

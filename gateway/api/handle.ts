@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { readBody, utf8, type Body } from './body.js';
 import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
+import type { Ec2Facts } from '../upstream-ec2/facts.js';
 import { refuseCrossSiteBrowser } from './browser-guard.js';
 import { isConnectionError } from '../database/connection-errors.js';
 import { accountFrom, header, readHints, regionFrom, type CallerHints } from './detect.js';
@@ -22,6 +23,8 @@ export interface GatewayDependencies {
   db: Kysely<Database>;
   config: Config;
   log: Logger;
+  /** What handlers read from EC2 (`ctx.ec2`). */
+  ec2: Ec2Facts;
   /** The clock handlers see; tests pass a fake one. */
   now?: () => Date;
   /** Routes under `/_kecs/`; answers undefined for a path it does not know. */
@@ -142,6 +145,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
             db: deps.db,
             now,
             config,
+            ec2: deps.ec2,
           };
           response = encode(service, hints, operation, requestId, { output: await invoke(resolution.call, ctx) });
         }
