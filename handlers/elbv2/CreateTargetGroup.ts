@@ -6,6 +6,7 @@ import type { Context } from '../../gateway/api/service.js';
 import type { TargetGroupRow } from '../../gateway/database/tables.js';
 import { newId, targetGroupArn } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
+import { checkVpcExists } from './lib/ec2-network.js';
 import { isPgError, UNIQUE_VIOLATION } from './lib/errors.js';
 import { checkResourceName } from './lib/names.js';
 import { tagList } from './lib/schemas.js';
@@ -37,6 +38,7 @@ export async function handler(req: CreateTargetGroupInput, ctx: Context): Promis
   const name = req.Name!;
   checkResourceName('Target group', name);
   const wanted = resolveTargetGroup(req);
+  await checkVpcExists(ctx, req.VpcId);
   const existing = await findTargetGroupByName(ctx.db, ctx, name);
   if (existing) return idempotent(ctx, existing, wanted, name);
 

@@ -1,6 +1,7 @@
 import type { RegisterTargetsInput, RegisterTargetsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { bumpRoutingVersion } from '../../gateway/database/routing-version.js';
 import type { Context } from '../../gateway/api/service.js';
+import { resolveInstanceTargets } from './lib/instance-targets.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
 import { getTargetGroup } from './lib/target-groups.js';
@@ -24,7 +25,8 @@ export async function handler(req: RegisterTargetsInput, ctx: Context): Promise<
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn!, { forUpdate: true });
     checkTargetIds(tg, req.Targets!);
     checkIpTargetRanges(tg, req.Targets!);
-    const keys = targetKeys(tg, req.Targets!);
+    // Instance ids become their private IPs when the upstream serves EC2.
+    const keys = await resolveInstanceTargets(ctx, tg, targetKeys(tg, req.Targets!));
     if (tg.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, keys);
     // Re-registering registered targets changes nothing, so routing is not disturbed.
     if (await registerTargets(trx, tg, keys, ctx.now()) > 0) await bumpRoutingVersion(trx);

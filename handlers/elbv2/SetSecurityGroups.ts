@@ -2,6 +2,7 @@ import type { SetSecurityGroupsInput, SetSecurityGroupsOutput } from '@aws-sdk/c
 import { ServiceError } from '../../gateway/api/errors.js';
 import { list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
+import { checkSecurityGroups } from './lib/ec2-network.js';
 import { getLoadBalancer, privateLinkEnforcement } from './lib/load-balancers.js';
 import { arn } from './lib/schemas.js';
 
@@ -31,6 +32,8 @@ export async function handler(req: SetSecurityGroupsInput, ctx: Context): Promis
       throw refuse('A Network Load Balancer created without security groups cannot have security groups associated');
     }
     if (row.type === 'network' && groups.length === 0) throw refuse('All security groups cannot be removed from a Network Load Balancer');
+    // Known to the upstream's EC2 and in the load balancer's VPC, when it serves EC2 and the VPC was read from it.
+    await checkSecurityGroups(ctx, groups, row.subnet_zones === null ? undefined : row.vpc_id);
     const enforce = row.type === 'network' ? req.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic : undefined;
     return trx.updateTable('load_balancers')
       .set({ security_groups: groups, ...(enforce ? { enforce_security_group_inbound_rules_on_private_link_traffic: enforce } : {}) })

@@ -4,7 +4,7 @@ import type { Database, LoadBalancerRow } from '../../../gateway/database/tables
 import type { Scope } from './arn.js';
 import { loadBalancerNotFound } from './errors.js';
 import { fetchByArns } from './lookup.js';
-import { canonicalHostedZoneId, zoneOf } from './network.js';
+import { canonicalHostedZoneId, subnetZone } from './network.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -48,7 +48,7 @@ export function toLoadBalancer(row: LoadBalancerRow): LoadBalancer {
     VpcId: row.vpc_id,
     State: { Code: row.state as 'active' },
     Type: row.type as LoadBalancer['Type'],
-    AvailabilityZones: row.subnets.map((SubnetId, index) => ({ ZoneName: zoneOf(row.region, index), SubnetId, LoadBalancerAddresses: [] })),
+    AvailabilityZones: row.subnets.map((SubnetId, index) => ({ ...subnetZone(row, SubnetId, index), SubnetId, LoadBalancerAddresses: [] })),
     SecurityGroups: row.type === 'application' || row.security_groups.length > 0 ? row.security_groups : undefined,
     IpAddressType: row.ip_address_type as LoadBalancer['IpAddressType'],
     EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: privateLinkEnforcement(row),
