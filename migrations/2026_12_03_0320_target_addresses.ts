@@ -7,7 +7,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // from EC2 on the upstream), so health checks and the data plane need no EC2 call. NULL: the
   // target's id is its address (ip targets), or nothing resolved it.
   await db.schema.alterTable('targets').addColumn('address', 'text').execute();
-  // Each subnet's zone as EC2 reported it when the subnets were set: {"subnet-…": {"zoneName", "zoneId"}}.
+  // Each subnet's zone as EC2 reported it when the subnets were set: {"subnet-…": "us-east-1c"}.
   // NULL: no EC2 was asked, and zones follow the region's zones in order.
   await db.schema.alterTable('load_balancers').addColumn('subnet_zones', 'jsonb').execute();
 }

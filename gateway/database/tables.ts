@@ -39,8 +39,8 @@ export interface LoadBalancerTable {
   created_at: Date;
 }
 
-/** Subnet id → its Availability Zone, as EC2's DescribeSubnets answered. */
-export type SubnetZones = Record<string, { zoneName: string; zoneId?: string }>;
+/** Subnet id → the name of its Availability Zone, as EC2's DescribeSubnets answered. */
+export type SubnetZones = Record<string, string>;
 
 export interface TargetGroupTable {
   arn: string;

@@ -27,7 +27,6 @@ export type Found<T> = ReadonlyMap<string, T> | undefined;
 export interface SubnetFact {
   vpcId: string;
   zoneName: string;
-  zoneId?: string;
 }
 
 export interface SecurityGroupFact {

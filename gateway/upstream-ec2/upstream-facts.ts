@@ -49,7 +49,7 @@ export class UpstreamEc2Facts implements Ec2Facts {
       do {
         const page = await client.send(new DescribeSubnetsCommand({ Filters: [filter('subnet-id')], NextToken }));
         for (const s of page.Subnets ?? []) {
-          if (s.SubnetId && s.VpcId && s.AvailabilityZone) out.push([s.SubnetId, { vpcId: s.VpcId, zoneName: s.AvailabilityZone, zoneId: s.AvailabilityZoneId }]);
+          if (s.SubnetId && s.VpcId && s.AvailabilityZone) out.push([s.SubnetId, { vpcId: s.VpcId, zoneName: s.AvailabilityZone }]);
         }
         NextToken = page.NextToken;
       } while (NextToken);

@@ -33,12 +33,7 @@ export async function placeSubnets(ctx: Context, subnets: readonly string[]): Pr
   const vpcIds = [...new Set(facts.map((fact) => fact.vpcId))];
   if (vpcIds.length > 1) throw subnetsInSeveralVpcs(vpcIds);
   if (new Set(facts.map((fact) => fact.zoneName)).size < facts.length) throw subnetsInOneZone();
-  const zones: SubnetZones = {};
-  for (const [index, id] of subnets.entries()) {
-    const { zoneName, zoneId } = facts[index];
-    zones[id] = zoneId ? { zoneName, zoneId } : { zoneName };
-  }
-  return { vpcId: vpcIds[0], zones };
+  return { vpcId: vpcIds[0], zones: Object.fromEntries(subnets.map((id, index) => [id, facts[index].zoneName])) };
 }
 
 /**

@@ -48,7 +48,7 @@ export function toLoadBalancer(row: LoadBalancerRow): LoadBalancer {
     VpcId: row.vpc_id,
     State: { Code: row.state as 'active' },
     Type: row.type as LoadBalancer['Type'],
-    AvailabilityZones: row.subnets.map((SubnetId, index) => ({ ...subnetZone(row, SubnetId, index), SubnetId, LoadBalancerAddresses: [] })),
+    AvailabilityZones: row.subnets.map((SubnetId, index) => ({ ZoneName: subnetZone(row, SubnetId, index), SubnetId, LoadBalancerAddresses: [] })),
     SecurityGroups: row.type === 'application' || row.security_groups.length > 0 ? row.security_groups : undefined,
     IpAddressType: row.ip_address_type as LoadBalancer['IpAddressType'],
     EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: privateLinkEnforcement(row),

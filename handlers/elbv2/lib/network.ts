@@ -17,10 +17,8 @@ export function zoneOf(region: string, index: number): string {
 }
 
 /** The zone of the load balancer's `index`-th subnet: as EC2 reported it, else by the rule above. */
-export function subnetZone(row: Pick<LoadBalancerRow, 'region' | 'subnet_zones'>, subnetId: string, index: number): { ZoneName: string; ZoneId?: string } {
-  const known = row.subnet_zones?.[subnetId];
-  if (!known) return { ZoneName: zoneOf(row.region, index) };
-  return known.zoneId ? { ZoneName: known.zoneName, ZoneId: known.zoneId } : { ZoneName: known.zoneName };
+export function subnetZone(row: Pick<LoadBalancerRow, 'region' | 'subnet_zones'>, subnetId: string, index: number): string {
+  return row.subnet_zones?.[subnetId] ?? zoneOf(row.region, index);
 }
 
 // Route 53 hosted zones of ELB endpoints (AWS General Reference, "Elastic Load Balancing endpoints
