@@ -18,14 +18,23 @@ const FILTER_VALUES = 100;
 const TIMEOUTS = { connectionTimeout: 2_000, requestTimeout: 5_000 };
 
 /**
+ * The list of a Describe* answer. EC2 always sends it, empty or not (`<subnetSet/>`); a 200 whose
+ * body lacks it (an upstream answering every path with something else) is not EC2.
+ */
+function listOf<T>(list: T[] | undefined, operation: string): T[] {
+  if (list === undefined) throw new Error(`the upstream's answer to ${operation} is not EC2's`);
+  return list;
+}
+
+/**
  * EC2 facts read from the upstream (LocalStack, or moto in tests) with the AWS SDK: endpoint
  * KECS_UPSTREAM_URL, the caller's Region, and the caller's account as the access key id (which
  * LocalStack reads as the account). Lookups go by `*-id` filters, never by `SubnetIds`/`GroupIds`:
  * a filter answers only what exists and never fails for an unknown id, so
  *
  * - "EC2 says no such subnet" is an answer without that subnet, and
- * - any failed call (connection refused, a 501 or `UnsupportedOperation`, a body that is not
- *   EC2's XML, a timeout) means the upstream does not serve EC2.
+ * - any failed call (connection refused, a 501 or `UnsupportedOperation`, a timeout, a 200 whose
+ *   body is not EC2's answer) means the upstream does not serve EC2.
  *
  * Then the lookup answers `undefined` (the caller keeps its behaviour without EC2), the first
  * failure is logged at warn, and the upstream is not asked again for {@link EC2_TTL_MS}. What EC2
@@ -48,7 +57,7 @@ export class UpstreamEc2Facts implements Ec2Facts {
       let NextToken: string | undefined;
       do {
         const page = await client.send(new DescribeSubnetsCommand({ Filters: [filter('subnet-id')], NextToken }));
-        for (const s of page.Subnets ?? []) {
+        for (const s of listOf(page.Subnets, 'DescribeSubnets')) {
           if (s.SubnetId && s.VpcId && s.AvailabilityZone) out.push([s.SubnetId, { vpcId: s.VpcId, zoneName: s.AvailabilityZone }]);
         }
         NextToken = page.NextToken;
@@ -63,7 +72,7 @@ export class UpstreamEc2Facts implements Ec2Facts {
       let NextToken: string | undefined;
       do {
         const page = await client.send(new DescribeSecurityGroupsCommand({ Filters: [filter('group-id')], NextToken }));
-        for (const g of page.SecurityGroups ?? []) if (g.GroupId) out.push([g.GroupId, { vpcId: g.VpcId }]);
+        for (const g of listOf(page.SecurityGroups, 'DescribeSecurityGroups')) if (g.GroupId) out.push([g.GroupId, { vpcId: g.VpcId }]);
         NextToken = page.NextToken;
       } while (NextToken);
       return out;
@@ -76,7 +85,7 @@ export class UpstreamEc2Facts implements Ec2Facts {
       let NextToken: string | undefined;
       do {
         const page = await client.send(new DescribeVpcsCommand({ Filters: [filter('vpc-id')], NextToken }));
-        for (const v of page.Vpcs ?? []) if (v.VpcId) out.push([v.VpcId, {}]);
+        for (const v of listOf(page.Vpcs, 'DescribeVpcs')) if (v.VpcId) out.push([v.VpcId, {}]);
         NextToken = page.NextToken;
       } while (NextToken);
       return out;
@@ -89,7 +98,7 @@ export class UpstreamEc2Facts implements Ec2Facts {
       let NextToken: string | undefined;
       do {
         const page = await client.send(new DescribeInstancesCommand({ Filters: [filter('instance-id')], NextToken }));
-        for (const i of (page.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
+        for (const i of listOf(page.Reservations, 'DescribeInstances').flatMap((r) => r.Instances ?? [])) {
           if (i.InstanceId) out.push([i.InstanceId, { vpcId: i.VpcId, state: i.State?.Name, privateIpAddress: i.PrivateIpAddress }]);
         }
         NextToken = page.NextToken;
@@ -103,7 +112,7 @@ export class UpstreamEc2Facts implements Ec2Facts {
       const page = await client.send(new DescribeSecurityGroupsCommand({
         Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'group-name', Values: ['default'] }],
       }));
-      return [[vpcId, { groupId: page.SecurityGroups?.[0]?.GroupId ?? null }]];
+      return [[vpcId, { groupId: listOf(page.SecurityGroups, 'DescribeSecurityGroups')[0]?.GroupId ?? null }]];
     });
     return found && (found.get(vpcId)?.groupId ?? null);
   }

@@ -71,6 +71,19 @@ describe('UpstreamEc2Facts', () => {
     }
   });
 
+  it('treats a 200 that is not EC2\'s answer as no EC2, not as "no such subnet"', async () => {
+    const other = createServer((req, res) => { req.resume(); res.writeHead(200, { 'content-type': 'text/xml' }).end('<Upstream/>'); }).listen(0, '127.0.0.1');
+    await once(other, 'listening');
+    const { log } = capturingLogger();
+    const facts = new UpstreamEc2Facts(`http://127.0.0.1:${(other.address() as { port: number }).port}`, log);
+    try {
+      assert.equal(await facts.subnets(SCOPE, ['subnet-a']), undefined);
+    } finally {
+      facts.close();
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
   it('treats a refused connection as no EC2', async () => {
     const closed = createServer().listen(0, '127.0.0.1');
     await once(closed, 'listening');
