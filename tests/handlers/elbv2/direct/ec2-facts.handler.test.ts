@@ -9,7 +9,10 @@ import { handler as setSubnets } from '../../../../handlers/elbv2/SetSubnets.js'
 import { NO_EC2 } from '../../../../gateway/upstream-ec2/facts.js';
 import { compileRouteTable } from '../../../../gateway/traffic/route-table/compile.js';
 import { loadRoutingState } from '../../../../gateway/traffic/route-table/load-state.js';
+import { serveTable } from '../../../../gateway/traffic/dataplane/served-table.js';
+import { handler as healthCheck } from '../../../../handlers/scheduled/HealthCheck.js';
 import { claimDueTargets } from '../../../../handlers/scheduled/lib/health-store.js';
+import { httpTarget } from '../../scheduled/probe-targets.js';
 import { testContext } from '../../../support/context.js';
 import { fakeEc2 } from '../../../support/fake-ec2.js';
 import { forward } from './fixtures.js';
@@ -145,10 +148,32 @@ describe('EC2 facts in the handlers, called directly with a fake EC2', () => {
         { id: RUNNING, port: 80, address: '10.0.1.17' },
         { id: RUNNING, port: 8080, address: '10.0.1.17' },
       ]);
-      // The health checker probes the address.
+      // The embedded data plane connects to the address; its stickiness keys stay id:port.
+      assert.deepEqual(serveTable(table).groups[TargetGroupArn].endpoints, [
+        { key: `${RUNNING}:80`, host: '10.0.1.17', port: 80 },
+        { key: `${RUNNING}:8080`, host: '10.0.1.17', port: 8080 },
+      ]);
+      // The health checker claims the address.
       const now = kit.clock.now();
       const claimed = await claimDueTargets(kit.database.db, now, new Date(now.getTime() + 1000), 1000, 10);
       assert.deepEqual(claimed.map((t) => [t.id, t.host, t.port]).sort(), [[RUNNING, '10.0.1.17', 80], [RUNNING, '10.0.1.17', 8080]]);
+    });
+
+    it('health-checks an instance at its address', async () => {
+      const target = await httpTarget(200);
+      try {
+        const ctx = kit.ctx({ ec2: fakeEc2({ vpcs: [VPC], instances: { [RUNNING]: { vpcId: VPC, state: 'running', privateIpAddress: '127.0.0.1' } } }) });
+        const { TargetGroups: [tg] = [] } = await createTargetGroup({ Name: 'tg', Protocol: 'HTTP', Port: target.port, VpcId: VPC, HealthCheckPath: '/ping' }, ctx);
+        await registerTargets({ TargetGroupArn: tg.TargetGroupArn!, Targets: [{ Id: RUNNING }] }, ctx);
+        const { LoadBalancers: [lb] = [] } = await createLoadBalancer({ Name: 'web', Subnets: ['subnet-1', 'subnet-2'] }, kit.ctx({ ec2: NO_EC2 }));
+        await createListener({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'HTTP', Port: 80, DefaultActions: [forward(tg.TargetGroupArn!)] }, ctx);
+        await healthCheck({ db: kit.database.db, log: ctx.log, now: kit.clock.now, config: ctx.config });
+        assert.deepEqual(target.requests.map((r) => [r.host, r.path]), [[`127.0.0.1:${target.port}`, '/ping']]);
+        const row = await kit.database.db.selectFrom('targets').select(['id', 'state']).executeTakeFirstOrThrow();
+        assert.deepEqual(row, { id: RUNNING, state: 'healthy' });
+      } finally {
+        await target.stop();
+      }
     });
 
     it('without EC2 stores instance targets as they are', async () => {
