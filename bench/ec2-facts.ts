@@ -1,16 +1,21 @@
 /**
  * `npx tsx bench/ec2-facts.ts`: what reading EC2 from the upstream costs a CreateLoadBalancer.
  * Starts moto's server (the upstream's EC2) and two gateways on loopback, one without an upstream
- * and one with moto as KECS_UPSTREAM_URL, then times sequential CreateLoadBalancer calls (an ALB
- * in two subnets, no security groups, so the VPC's default group is looked up too) on each:
+ * and one with moto as KECS_UPSTREAM_URL, then times sequential CreateLoadBalancer calls of an ALB
+ * in two subnets:
  * - without an upstream (the zones come from kecs-lb's rule);
- * - with the upstream, cache warm (the same two subnets each time, read once per 30 s);
- * - with the upstream, cache cold (two subnets created just before each call, so DescribeSubnets
- *   goes to moto every time; the VPC's default group stays cached).
+ * - with the upstream, cache warm (the same two subnets each time, read once per 30 s; no groups,
+ *   so the VPC's default group, cached too);
+ * - cache cold (two subnets created just before each call, so DescribeSubnets goes to moto every
+ *   time; the VPC's default group stays cached);
+ * - cache cold with a security group (two new subnets and a new group each call: DescribeSubnets
+ *   and DescribeSecurityGroups both go to moto, side by side);
+ * - and, as the floor of a cold call, one DescribeSubnets sent straight to moto.
+ * The cases take turns call by call, so a shared machine's changing load falls on all alike.
  * Each load balancer is deleted after its create (untimed), so the quota never bites.
  * Env: BENCH_EC2_CALLS (per case, default 100).
  */
-import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { firstElement, queryRequest, send } from './lib/query.js';
 import { benchNumber } from './lib/settings.js';
 import { motoInstalled, startKecs, startMoto, type Server } from './lib/servers.js';
@@ -21,55 +26,83 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }
 
-/** Times `calls` creates on `gateway`; `subnetsFor(i)` gives each call's subnets (made before the clock starts). */
-async function timeCreates(gateway: Server, calls: number, subnetsFor: (i: number) => Promise<[string, string]>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const [a, b] = await subnetsFor(i);
-    const request = queryRequest('elasticloadbalancing', 'CreateLoadBalancer', { Name: `bench-${i}`, 'Subnets.member.1': a, 'Subnets.member.2': b });
-    const started = performance.now();
-    const xml = await send(gateway.url, request);
-    times.push(performance.now() - started);
-    await send(gateway.url, queryRequest('elasticloadbalancing', 'DeleteLoadBalancer', { LoadBalancerArn: firstElement(xml, 'LoadBalancerArn') }));
-  }
-  return times.sort((x, y) => x - y);
+/** One timed CreateLoadBalancer (its delete is not timed). */
+async function timeCreate(gateway: Server, name: string, subnets: readonly string[], group?: string): Promise<number> {
+  const params: Record<string, string> = { Name: name, 'Subnets.member.1': subnets[0], 'Subnets.member.2': subnets[1] };
+  if (group) params['SecurityGroups.member.1'] = group;
+  const request = queryRequest('elasticloadbalancing', 'CreateLoadBalancer', params);
+  const start = performance.now();
+  const xml = await send(gateway.url, request);
+  const ms = performance.now() - start;
+  await send(gateway.url, queryRequest('elasticloadbalancing', 'DeleteLoadBalancer', { LoadBalancerArn: firstElement(xml, 'LoadBalancerArn') }));
+  return ms;
 }
 
 async function run(): Promise<void> {
-  const calls = benchNumber('BENCH_EC2_CALLS', 100, 5, 2000);
+  const calls = benchNumber('BENCH_EC2_CALLS', 100, 5, 600);
   if (!motoInstalled()) throw new Error('moto is not installed (pip install "moto[server]"): there is no EC2 to measure against');
   const moto = await startMoto();
   started.push(moto);
   const ec2 = new EC2Client({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: '000000000000', secretAccessKey: 'test' } });
   const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
   let next = 0;
-  // /28 subnets: 4,096 of them fit in the /16.
+  // /28 subnets: 4,096 of them fit in the /16 (six per round: 600 rounds and the warm-up fit).
   const subnet = async (zone: string) => {
     const n = next++;
     const CidrBlock = `10.0.${Math.floor(n / 16)}.${(n % 16) * 16}/28`;
     return (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock, AvailabilityZone: zone }))).Subnet!.SubnetId!;
   };
-  const warm: [string, string] = [await subnet('us-east-1a'), await subnet('us-east-1b')];
+  const newPair = async () => [await subnet('us-east-1a'), await subnet('us-east-1b')];
+  const newGroup = async (n: number) => (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `bench-${n}`, Description: 'bench', VpcId: vpc }))).GroupId!;
+  const warm = await newPair();
 
   const plain = await startKecs(new URL('..', import.meta.url));
   started.push(plain);
   const withEc2 = await startKecs(new URL('..', import.meta.url), { KECS_UPSTREAM_URL: moto.url });
   started.push(withEc2);
 
-  // A few untimed calls each, so both gateways have warm connections and JIT.
-  await timeCreates(plain, 5, async () => ['subnet-a', 'subnet-b']);
-  await timeCreates(withEc2, 5, async () => warm);
-  const rows: Array<[string, number[]]> = [
-    ['no upstream', await timeCreates(plain, calls, async () => ['subnet-a', 'subnet-b'])],
-    ['upstream EC2, cache warm', await timeCreates(withEc2, calls, async () => warm)],
-    ['upstream EC2, cache cold (new subnets)', await timeCreates(withEc2, calls, async () => [await subnet('us-east-1a'), await subnet('us-east-1b')])],
+  type Case = { name: string; prepare(i: number): Promise<() => Promise<number>> };
+  const cases: Case[] = [
+    { name: 'no upstream', prepare: async (i) => () => timeCreate(plain, `plain-${i}`, ['subnet-a', 'subnet-b']) },
+    { name: 'upstream EC2, cache warm', prepare: async (i) => () => timeCreate(withEc2, `warm-${i}`, warm) },
+    { name: 'upstream EC2, cache cold (new subnets)', prepare: async (i) => { const pair = await newPair(); return () => timeCreate(withEc2, `cold-${i}`, pair); } },
+    {
+      name: 'upstream EC2, cache cold (new subnets and group)',
+      prepare: async (i) => {
+        const [pair, group] = [await newPair(), await newGroup(i)];
+        return () => timeCreate(withEc2, `cold-sg-${i}`, pair, group);
+      },
+    },
+    {
+      name: 'moto alone: one DescribeSubnets (2 new ids)',
+      prepare: async () => {
+        const pair = await newPair();
+        return async () => {
+          const start = performance.now();
+          await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'subnet-id', Values: pair }] }));
+          return performance.now() - start;
+        };
+      },
+    },
   ];
-  ec2.destroy();
-  console.log(`CreateLoadBalancer, ${calls} sequential calls per case (ms)`);
-  console.log('| case | p50 | p90 | p99 |\n|---|---:|---:|---:|');
-  for (const [name, times] of rows) {
-    console.log(`| ${name} | ${[0.5, 0.9, 0.99].map((f) => percentile(times, f).toFixed(2)).join(' | ')} |`);
+  // A few untimed rounds, so both gateways have warm connections and JIT (and the default group is cached).
+  for (let i = 0; i < 5; i++) for (const c of cases) await (await c.prepare(10_000 + i))();
+  const times = cases.map(() => [] as number[]);
+  for (let i = 0; i < calls; i++) {
+    // Rotating order: no case always runs right after resource creation or right after another.
+    for (let k = 0; k < cases.length; k++) {
+      const index = (i + k) % cases.length;
+      const timed = await cases[index].prepare(i);
+      times[index].push(await timed());
+    }
   }
+  ec2.destroy();
+  console.log(`CreateLoadBalancer, ${calls} sequential calls per case, cases taking turns (ms)`);
+  console.log('| case | p50 | p90 | p99 |\n|---|---:|---:|---:|');
+  cases.forEach((c, index) => {
+    const sorted = times[index].sort((x, y) => x - y);
+    console.log(`| ${c.name} | ${[0.5, 0.9, 0.99].map((f) => percentile(sorted, f).toFixed(2)).join(' | ')} |`);
+  });
 }
 
 run().then(

@@ -1,4 +1,5 @@
 import type { Context } from '../../../gateway/api/service.js';
+import type { Found, SecurityGroupFact } from '../../../gateway/upstream-ec2/facts.js';
 import type { LoadBalancerRow, SubnetZones } from '../../../gateway/database/tables.js';
 import type { LoadBalancerType } from './arn.js';
 import {
@@ -27,8 +28,7 @@ export async function placeSubnets(ctx: Context, subnets: readonly string[]): Pr
   if (subnets.length === 0) return undefined;
   const found = await ctx.ec2.subnets(ctx, subnets);
   if (!found) return undefined;
-  const missing = subnets.find((id) => !found.has(id));
-  if (missing) throw subnetNotFound(missing);
+  if (subnets.some((id) => !found.has(id))) throw subnetNotFound();
   const facts = subnets.map((id) => found.get(id)!);
   const vpcIds = [...new Set(facts.map((fact) => fact.vpcId))];
   if (vpcIds.length > 1) throw subnetsInSeveralVpcs(vpcIds);
@@ -37,26 +37,10 @@ export async function placeSubnets(ctx: Context, subnets: readonly string[]): Pr
 }
 
 /**
- * The security groups a load balancer gets: those asked for, each known to EC2 (`InvalidSecurityGroup`)
- * and in the load balancer's VPC. An Application Load Balancer created with none gets its VPC's
- * default group, as on AWS (an ALB created with `SecurityGroups: []` reports the VPC's default
- * group: ansible-collections/amazon.aws#10; Classic Load Balancer guide, "security groups": "your
- * load balancer is automatically associated with the default security group for the VPC").
- * Without EC2 (or without a VPC read from it), the groups are taken as given.
+ * Every group must exist (`InvalidSecurityGroup`), and belong to `vpcId` when that is known.
+ * Nothing is checked without EC2 (`found` undefined).
  */
-export async function securityGroupsFor(ctx: Context, type: LoadBalancerType, groups: readonly string[], vpcId: string | undefined): Promise<string[]> {
-  if (groups.length === 0) {
-    if (type !== 'application' || vpcId === undefined) return [];
-    const fallback = await ctx.ec2.defaultSecurityGroup(ctx, vpcId);
-    return fallback ? [fallback] : [];
-  }
-  await checkSecurityGroups(ctx, groups, vpcId);
-  return [...groups];
-}
-
-/** Every group must exist, and belong to `vpcId` when that is known. Nothing is checked without EC2. */
-export async function checkSecurityGroups(ctx: Context, groups: readonly string[], vpcId: string | undefined): Promise<void> {
-  const found = await ctx.ec2.securityGroups(ctx, groups);
+function checkGroupsFound(groups: readonly string[], found: Found<SecurityGroupFact>, vpcId: string | undefined): void {
   if (!found) return;
   const missing = groups.find((id) => !found.has(id));
   if (missing) throw securityGroupNotFound(missing);
@@ -64,14 +48,38 @@ export async function checkSecurityGroups(ctx: Context, groups: readonly string[
   if (outside) throw securityGroupOutsideVpc(outside, vpcId!);
 }
 
-/** The network columns of a new load balancer: from EC2 when it answers, else kecs-lb's rule (network.ts). */
+/** SetSecurityGroups: the groups as EC2 knows them, in the load balancer's VPC when that was read from EC2. */
+export async function checkSecurityGroups(ctx: Context, groups: readonly string[], vpcId: string | undefined): Promise<void> {
+  checkGroupsFound(groups, await ctx.ec2.securityGroups(ctx, groups), vpcId);
+}
+
+/**
+ * The network columns of a new load balancer: from EC2 when it answers, else kecs-lb's rule
+ * (network.ts). The subnets and the groups asked for are read at once (one DescribeSubnets for
+ * all subnets, alongside one DescribeSecurityGroups), so a cold cache costs one round trip.
+ *
+ * An Application Load Balancer created without groups gets its VPC's default group, as on AWS (an
+ * ALB created with `SecurityGroups: []` reports the VPC's default group:
+ * ansible-collections/amazon.aws#10; Classic Load Balancer guide, "security groups": "your load
+ * balancer is automatically associated with the default security group for the VPC"). That group
+ * is looked up once the VPC is known (cached per VPC). Without EC2 the groups are taken as given.
+ */
 export async function newLoadBalancerNetwork(ctx: Context, type: LoadBalancerType, subnets: readonly string[], groups: readonly string[]):
   Promise<Pick<LoadBalancerRow, 'vpc_id' | 'security_groups'> & { subnet_zones: string | null }> {
-  const placement = await placeSubnets(ctx, subnets);
+  const [placement, foundGroups] = await Promise.all([
+    placeSubnets(ctx, subnets),
+    groups.length > 0 ? ctx.ec2.securityGroups(ctx, groups) : undefined,
+  ]);
+  checkGroupsFound(groups, foundGroups, placement?.vpcId);
+  let securityGroups = [...groups];
+  if (groups.length === 0 && type === 'application' && placement) {
+    const fallback = await ctx.ec2.defaultSecurityGroup(ctx, placement.vpcId);
+    securityGroups = fallback ? [fallback] : [];
+  }
   return {
     vpc_id: placement?.vpcId ?? defaultVpcId(ctx),
     subnet_zones: placement ? JSON.stringify(placement.zones) : null,
-    security_groups: await securityGroupsFor(ctx, type, groups, placement?.vpcId),
+    security_groups: securityGroups,
   };
 }
 

@@ -98,7 +98,7 @@ describe('EC2 facts from a real moto server as the upstream', { skip: motoMissin
       name: 'InvalidConfigurationRequestException', message: 'A load balancer cannot be attached to multiple subnets in the same Availability Zone',
     });
     await assert.rejects(createAlb('unknown', [net.subnetA, 'subnet-0123456789abcdef0']), {
-      name: 'SubnetNotFoundException', message: "The subnet ID 'subnet-0123456789abcdef0' does not exist",
+      name: 'SubnetNotFoundException', message: 'InvalidSubnetID.NotFound',
     });
     await assert.rejects(createAlb('two-vpcs', [net.subnetA, net.otherSubnet]), { name: 'InvalidConfigurationRequestException' });
   });

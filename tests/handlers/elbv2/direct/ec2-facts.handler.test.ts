@@ -70,7 +70,7 @@ describe('EC2 facts in the handlers, called directly with a fake EC2', () => {
     it('refuses unknown subnets, two subnets in one zone, subnets of two VPCs, unknown or foreign groups', async () => {
       const ctx = kit.ctx({ ec2: world() });
       const create = (Subnets: string[], SecurityGroups?: string[]) => createLoadBalancer({ Name: 'bad', Subnets, SecurityGroups }, ctx);
-      await assert.rejects(create(['subnet-a', 'subnet-nope']), { code: 'SubnetNotFound', message: "The subnet ID 'subnet-nope' does not exist" });
+      await assert.rejects(create(['subnet-a', 'subnet-nope']), { code: 'SubnetNotFound', message: 'InvalidSubnetID.NotFound' });
       await assert.rejects(create(['subnet-a', 'subnet-a2']), {
         code: 'InvalidConfigurationRequest', message: 'A load balancer cannot be attached to multiple subnets in the same Availability Zone',
       });
