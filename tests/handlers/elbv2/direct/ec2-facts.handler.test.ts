@@ -67,6 +67,22 @@ describe('EC2 facts in the handlers, called directly with a fake EC2', () => {
       assert.deepEqual(nlb.AvailabilityZones!.map((z) => z.ZoneName), ['us-east-1e']);
     });
 
+    it('asks for the subnets and the groups side by side: one round trip when both are cold', async () => {
+      const ec2 = world();
+      const events: string[] = [];
+      // Each lookup takes a while; a sequential create would see one end before the other starts.
+      const slow = <A extends unknown[], R>(name: string, lookup: (...args: A) => Promise<R>) => async (...args: A) => {
+        events.push(`${name} asked`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push(`${name} answered`);
+        return lookup(...args);
+      };
+      const ctx = kit.ctx({ ec2: { ...ec2, subnets: slow('subnets', ec2.subnets), securityGroups: slow('groups', ec2.securityGroups) } });
+      const { LoadBalancers: [lb] = [] } = await createLoadBalancer({ Name: 'web', Subnets: ['subnet-a', 'subnet-b'], SecurityGroups: ['sg-web'] }, ctx);
+      assert.deepEqual(lb.SecurityGroups, ['sg-web']);
+      assert.deepEqual(events.slice(0, 2).sort(), ['groups asked', 'subnets asked']);
+    });
+
     it('refuses unknown subnets, two subnets in one zone, subnets of two VPCs, unknown or foreign groups', async () => {
       const ctx = kit.ctx({ ec2: world() });
       const create = (Subnets: string[], SecurityGroups?: string[]) => createLoadBalancer({ Name: 'bad', Subnets, SecurityGroups }, ctx);
