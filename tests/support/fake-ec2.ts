@@ -10,25 +10,19 @@ export interface FakeEc2World {
 
 /**
  * EC2 facts from a fixed world, for direct handler tests (`kit.ctx({ ec2: fakeEc2(world) })`):
- * answers what the world holds, as the upstream's EC2 would. `calls` counts the lookups.
+ * answers what the world holds, as the upstream's EC2 would.
  */
-export function fakeEc2(world: FakeEc2World): Ec2Facts & { calls: number } {
+export function fakeEc2(world: FakeEc2World): Ec2Facts {
   const pick = <T>(table: Record<string, T> | undefined, ids: readonly string[]) =>
     new Map(ids.filter((id) => table?.[id] !== undefined).map((id) => [id, table![id]] as const));
-  const facts = {
-    calls: 0,
-    async subnets(_: unknown, ids: readonly string[]) { facts.calls++; return pick(world.subnets, ids); },
-    async securityGroups(_: unknown, ids: readonly string[]) { facts.calls++; return pick(world.securityGroups, ids); },
-    async vpcs(_: unknown, ids: readonly string[]) {
-      facts.calls++;
-      return new Map(ids.filter((id) => world.vpcs?.includes(id)).map((id) => [id, {}] as const));
-    },
-    async instances(_: unknown, ids: readonly string[]) { facts.calls++; return pick(world.instances, ids); },
-    async defaultSecurityGroup(_: unknown, vpcId: string) {
-      facts.calls++;
+  return {
+    async subnets(_, ids) { return pick(world.subnets, ids); },
+    async securityGroups(_, ids) { return pick(world.securityGroups, ids); },
+    async vpcs(_, ids) { return new Map(ids.filter((id) => world.vpcs?.includes(id)).map((id) => [id, {}] as const)); },
+    async instances(_, ids) { return pick(world.instances, ids); },
+    async defaultSecurityGroup(_, vpcId) {
       const entry = Object.entries(world.securityGroups ?? {}).find(([, group]) => group.vpcId === vpcId && group.name === 'default');
       return entry ? entry[0] : null;
     },
   };
-  return facts;
 }
