@@ -22,7 +22,8 @@ export const input = {
  * Replaces the load balancer's subnets (zones and VPC from the upstream's EC2 when it serves one,
  * else each subnet stands for the next zone of the region). Rules from the API reference,
  * SetSubnets: subnets or subnet mappings, not both; Application Load Balancers need at least two;
- * Gateway Load Balancers must keep every subnet enabled before. The route table does not read subnets, so the routing version stays.
+ * Gateway Load Balancers must keep every subnet enabled before. The route table does not read
+ * subnets, so the routing version stays.
  */
 export async function handler(req: InputOf<typeof input, SetSubnetsInput>, ctx: Context): Promise<SetSubnetsOutput> {
   const subnets = requestedSubnets(req);
