@@ -16,6 +16,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { loadScheduledTasks } from './scheduled-tasks.js';
 import { createGatewayServer } from './api/server.js';
 import { listenFailure } from './startup-errors.js';
+import { ec2FactsFor } from './upstream-ec2/create.js';
 
 /** A gateway wired on an open database, not yet answering: `listen` starts it, `stop` ends it. */
 export interface Gateway {
@@ -45,7 +46,9 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
   const routes = createInternalRoutes(database.db, config, { kubernetesStatus: pods.status });
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
   const metrics = createMetrics(database.db);
-  const api = createHandle({ registry, db: database.db, config, log, internal, completed: metrics.api.completed });
+  // Subnets, security groups and instances from the upstream's EC2, when it serves one (README, EC2 facts).
+  const ec2 = ec2FactsFor(config, log);
+  const api = createHandle({ registry, db: database.db, config, log, internal, ec2, completed: metrics.api.completed });
   const handle = withMetricsEndpoint(api, metrics, config.allowedHosts);
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   // Every connection of the API port, WebSockets to load balancers (by Host) included: node's
@@ -90,6 +93,7 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
       }, graceMs);
       await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(graceMs)]);
       clearTimeout(grace);
+      ec2.close();
     },
   };
 }

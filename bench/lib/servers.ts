@@ -72,10 +72,11 @@ export async function stopChild(child: ChildProcess): Promise<number | NodeJS.Si
 export async function startKecs(repoRoot: URL, extraEnv: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-bench-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, KECS_HOST: HOST, KECS_PORT: String(port), KECS_DATA_DIR: dataDir, KECS_LOG_LEVEL: 'warn', ...extraEnv };
-  // An inherited external database or upstream would leave loopback and skew the figures.
+  const env: NodeJS.ProcessEnv = { ...process.env, KECS_HOST: HOST, KECS_PORT: String(port), KECS_DATA_DIR: dataDir, KECS_LOG_LEVEL: 'warn' };
+  // An inherited external database or upstream would leave loopback and skew the figures; `extraEnv` may set them.
   delete env.DATABASE_URL;
   delete env.KECS_UPSTREAM_URL;
+  Object.assign(env, extraEnv);
   // node with tsx's import hook rather than `npx tsx`, so the PID we signal is the gateway itself.
   const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
     cwd: fileURLToPath(repoRoot),

@@ -5,6 +5,7 @@ import type { Body } from './body.js';
 import type { CompletedRequest } from '../metrics/api.js';
 import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
+import { NO_EC2, type Ec2Facts } from '../upstream-ec2/facts.js';
 import { refuseCrossSiteBrowser } from './browser-guard.js';
 import { accountFrom, readHints, regionFrom, type CallerHints } from './detect.js';
 import { asServiceError, encodeResponse, type Outcome } from './encode.js';
@@ -21,6 +22,8 @@ export interface GatewayDependencies {
   db: Kysely<Database>;
   config: Config;
   log: Logger;
+  /** What handlers read from EC2 (`ctx.ec2`); absent, there is none (the behaviour without an upstream). */
+  ec2?: Ec2Facts;
   /** The clock handlers see; tests pass a fake one. */
   now?: () => Date;
   /** Routes under `/_kecs/`; answers undefined for a path it does not know. */
@@ -78,6 +81,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
       db: deps.db,
       now,
       config,
+      ec2: deps.ec2 ?? NO_EC2,
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
+import type { Ec2Facts } from '../upstream-ec2/facts.js';
 import type { Logger } from '../logger.js';
 import type { Protocol } from './protocols/protocol.js';
 import type { Infer, Members } from './schema.js';
@@ -36,6 +37,8 @@ export interface Context {
   db: Kysely<Database>;
   now(): Date;
   config: Config;
+  /** Subnets, security groups, VPCs and instances as the upstream's EC2 knows them, when it serves EC2. */
+  ec2: Ec2Facts;
 }
 
 /**

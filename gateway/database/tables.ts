@@ -38,6 +38,11 @@ export interface LoadBalancerTable {
   /** NLB only; NULL means AWS's default, 'on'. */
   enforce_security_group_inbound_rules_on_private_link_traffic: string | null;
   attributes: Json<Record<string, string>>;
+  /**
+   * Each subnet's zone as EC2 reported it (gateway/upstream-ec2/); NULL when no EC2 was asked, and
+   * the zones then follow the region's zones in order (handlers/elbv2/lib/network.ts).
+   */
+  subnet_zones: ColumnType<SubnetZones | null, string | null | undefined, string | null>;
   created_at: Date;
   /** Addresses SubnetMappings asked for, by subnet id. */
   subnet_addresses: ColumnType<Record<string, SubnetAddresses>, string | undefined, string>;
@@ -61,6 +66,9 @@ export interface CapacityReservationTable {
   decrease_day: ColumnType<string | null, string | null, string | null>;
   decreases: ColumnType<number, number | undefined, number>;
 }
+
+/** Subnet id → the name of its Availability Zone, as EC2's DescribeSubnets answered. */
+export type SubnetZones = Record<string, string>;
 
 export interface TargetGroupTable {
   arn: string;
@@ -139,6 +147,8 @@ export interface TargetTable {
   drain_until: Date | null;
   /** NULL: registered through the API; 'kubernetes': registered (and drained) by the pod reconciler. */
   managed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where an instance target really is (its private IP, read from EC2 at registration); NULL: the id is the address. */
+  address: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TagTable {

@@ -10,7 +10,7 @@ import { LOAD_BALANCER_ATTRIBUTES } from './lib/load-balancer-attributes.js';
 import { findLoadBalancerByName, MAX_LOAD_BALANCERS, toLoadBalancer } from './lib/load-balancers.js';
 import { checkResourceName } from './lib/names.js';
 import { isPgError, UNIQUE_VIOLATION } from './lib/pg-errors.js';
-import { defaultVpcId } from './lib/network.js';
+import { newLoadBalancerNetwork } from './lib/ec2-network.js';
 import { IP_ADDRESS_TYPES, ipAddressType, subnetList, subnetMappingList, tagList } from './lib/schemas.js';
 import { requestedAddresses } from './lib/subnet-addresses.js';
 import { checkZoneCount, requestedSubnets } from './lib/subnets.js';
@@ -56,12 +56,14 @@ export async function handler(req: InputOf<typeof input, CreateLoadBalancerInput
   const ipamPools = checkIpamPools(type, req.IpamPools);
   const ipType = req.IpAddressType ?? 'ipv4';
   if (!IP_ADDRESS_TYPES[type].includes(ipType)) throw ipAddressTypeNotSupported(ipType, type);
+  // VPC, zones and security groups from the upstream's EC2 when it serves one (README, EC2 facts).
+  const network = await newLoadBalancerNetwork(ctx, type, subnets, req.SecurityGroups ?? []);
   const wanted = {
     type,
     scheme: req.Scheme ?? 'internet-facing',
     ip_address_type: ipType,
     subnets,
-    security_groups: req.SecurityGroups ?? [],
+    security_groups: network.security_groups,
   };
 
   const existing = await findLoadBalancerByName(ctx.db, ctx, name);
@@ -84,7 +86,8 @@ export async function handler(req: InputOf<typeof input, CreateLoadBalancerInput
         name,
         ...wanted,
         dns_name: dnsName,
-        vpc_id: defaultVpcId(ctx),
+        vpc_id: network.vpc_id,
+        subnet_zones: network.subnet_zones,
         state: 'provisioning',
         subnet_addresses: JSON.stringify(addresses),
         ipam_pools: ipamPools && JSON.stringify(ipamPools),

@@ -5,6 +5,7 @@ import type { Context } from '../../gateway/api/service.js';
 import type { TargetGroupRow } from '../../gateway/database/tables.js';
 import { newId, targetGroupArn } from './lib/arn.js';
 import { defaultAttributes } from './lib/attributes.js';
+import { checkVpcExists } from './lib/ec2-network.js';
 import { duplicateTargetGroupName, tooManyTargetGroups } from './lib/errors.js';
 import { checkResourceName } from './lib/names.js';
 import { isPgError, UNIQUE_VIOLATION } from './lib/pg-errors.js';
@@ -37,6 +38,7 @@ export async function handler(req: InputOf<typeof input, CreateTargetGroupInput>
   const name = req.Name;
   checkResourceName('Target group', name);
   const wanted = resolveTargetGroup(req);
+  await checkVpcExists(ctx, req.VpcId);
   const existing = await findTargetGroupByName(ctx.db, ctx, name);
   if (existing) return idempotent(existing, wanted, name);
 

@@ -2,6 +2,7 @@ import type { RegisterTargetsInput, RegisterTargetsOutput } from '@aws-sdk/clien
 import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
+import { resolveInstanceTargets } from './lib/instance-targets.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
 import { getTargetGroup } from './lib/target-groups.js';
@@ -25,7 +26,8 @@ export async function handler(req: InputOf<typeof input, RegisterTargetsInput>, 
     const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
     checkTargetIds(tg, req.Targets);
     checkIpTargetRanges(tg, req.Targets);
-    const keys = targetKeys(tg, req.Targets);
+    // Instance ids become their private IPs when the upstream serves EC2.
+    const keys = await resolveInstanceTargets(ctx, tg, targetKeys(tg, req.Targets));
     if (tg.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, keys);
     return registerTargets(trx, tg, keys, ctx.now());
   }, { changed: (registered) => registered > 0 }); // re-registering registered targets changes nothing

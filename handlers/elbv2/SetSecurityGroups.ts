@@ -1,6 +1,7 @@
 import type { SetSecurityGroupsInput, SetSecurityGroupsOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
+import { checkSecurityGroups } from './lib/ec2-network.js';
 import { invalidConfigurationRequest } from './lib/errors.js';
 import { getLoadBalancer, privateLinkEnforcement } from './lib/load-balancers.js';
 import { arn } from './lib/schemas.js';
@@ -29,6 +30,8 @@ export async function handler(req: InputOf<typeof input, SetSecurityGroupsInput>
       throw invalidConfigurationRequest('A Network Load Balancer created without security groups cannot have security groups associated');
     }
     if (row.type === 'network' && groups.length === 0) throw invalidConfigurationRequest('All security groups cannot be removed from a Network Load Balancer');
+    // Known to the upstream's EC2 and in the load balancer's VPC, when it serves EC2 and the VPC was read from it.
+    await checkSecurityGroups(ctx, groups, row.subnet_zones === null ? undefined : row.vpc_id);
     const enforce = row.type === 'network' ? req.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic : undefined;
     return trx.updateTable('load_balancers')
       .set({ security_groups: groups, ...(enforce ? { enforce_security_group_inbound_rules_on_private_link_traffic: enforce } : {}) })

@@ -37,11 +37,11 @@ function poolOf(ctx: ScheduledContext): ProbePool<ClaimedTarget> {
 // A target outside KECS_TARGET_ADDRESSES is never connected to: a local tool must not become a
 // way to reach, say, a cloud metadata address (169.254.169.254) from the machine it runs on.
 async function probeOnce(target: ClaimedTarget, addresses: TargetAddresses): Promise<ProbeResult> {
-  if (!addresses.allows(target.id)) return { ok: false, kind: 'forbidden' };
+  if (!addresses.allows(target.host)) return { ok: false, kind: 'forbidden' };
   const { check } = target;
   return probe({
     protocol: check.protocol,
-    host: target.id,
+    host: target.host,
     port: check.port === null || check.port === 'traffic-port' ? target.port : Number(check.port),
     path: check.path ?? '/',
     timeoutMs: check.timeoutSeconds * 1000,

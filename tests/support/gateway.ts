@@ -6,6 +6,7 @@ import { createInternalRoutes } from '../../gateway/api/internal-routes.js';
 import { createLogger } from '../../gateway/logger.js';
 import { loadRegistry } from '../../gateway/api/registry.js';
 import type { Context } from '../../gateway/api/service.js';
+import { ec2FactsFor } from '../../gateway/upstream-ec2/create.js';
 import { startTestDatabase, type TestDatabase } from './database.js';
 
 /** A clock tests move by hand. */
@@ -48,7 +49,9 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   const clock = new FakeClock(new Date());
   const log = createLogger('silent');
   const registry = await loadRegistry(new URL('../../handlers/', import.meta.url));
-  const handle = createHandle({ registry, db: database.db, config: database.config, log, now: clock.now, internal: createInternalRoutes(database.db, database.config) });
+  // With KECS_UPSTREAM_URL in `env`, handlers read EC2 from that upstream, as the gateway does.
+  const ec2 = ec2FactsFor(database.config, log);
+  const handle = createHandle({ registry, db: database.db, config: database.config, log, now: clock.now, internal: createInternalRoutes(database.db, database.config), ec2 });
   const clients: ElasticLoadBalancingV2Client[] = [];
   return {
     database,
@@ -81,10 +84,11 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
       return { status: response.statusCode, body: await bodyText(response), headers: response.headers };
     },
     context(overrides = {}) {
-      return { requestId: 'test-request', accountId: ACCOUNT, region: REGION, log, db: database.db, now: clock.now, config: database.config, ...overrides };
+      return { requestId: 'test-request', accountId: ACCOUNT, region: REGION, log, db: database.db, now: clock.now, config: database.config, ec2, ...overrides };
     },
     async close() {
       for (const client of clients) client.destroy();
+      ec2.close();
       await database.close();
     },
   };

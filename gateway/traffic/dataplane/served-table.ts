@@ -1,5 +1,5 @@
 import type { Action, RedirectActionConfig } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { RoutedListener, RoutedLoadBalancer, RouteTable } from '../route-table/route-table.js';
+import { targetHost, type RoutedListener, type RoutedLoadBalancer, type RouteTable } from '../route-table/route-table.js';
 import { compileConditions, type Matcher } from './conditions.js';
 import type { ForwardPlan, ServedGroup } from './forward.js';
 import { fixedResponse, type GeneratedResponse } from './responses.js';
@@ -92,12 +92,14 @@ export function serveTable(table: RouteTable, allowsTarget: (host: string) => bo
   const listeners = table.loadBalancers.flatMap((lb) => lb.listeners.map((listener) => serveListener(lb, listener, problems)));
   const groups: Record<string, ServedGroup> = {};
   for (const [arn, group] of Object.entries(table.targetGroups)) {
-    const allowed = group.targets.filter(({ id, port }) => {
-      if (allowsTarget(id)) return true;
-      problems.push(`target ${id}:${port} of ${arn} is outside KECS_TARGET_ADDRESSES: no traffic is forwarded to it`);
+    const allowed = group.targets.filter((target) => {
+      if (allowsTarget(targetHost(target))) return true;
+      const at = target.address ? ` (${target.address})` : '';
+      problems.push(`target ${target.id}:${target.port}${at} of ${arn} is outside KECS_TARGET_ADDRESSES: no traffic is forwarded to it`);
       return false;
     });
-    const endpoints = allowed.map(({ id, port }) => ({ key: `${id}:${port}`, host: id, port }));
+    // The key stays the target's id and port: stickiness cookies and in-flight counts name targets, not addresses.
+    const endpoints = allowed.map((target) => ({ key: `${target.id}:${target.port}`, host: targetHost(target), port: target.port }));
     groups[arn] = {
       arn,
       algorithm: group.algorithm,

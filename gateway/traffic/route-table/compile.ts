@@ -10,7 +10,8 @@ export interface RoutingState {
   listeners: Pick<ListenerRow, 'arn' | 'load_balancer_arn' | 'port' | 'protocol'>[];
   rules: Pick<RuleRow, 'arn' | 'listener_arn' | 'priority' | 'is_default' | 'conditions' | 'actions'>[];
   targetGroups: Pick<TargetGroupRow, 'arn' | 'name' | 'protocol' | 'attributes'>[];
-  targets: Pick<TargetRow, 'target_group_arn' | 'id' | 'port' | 'state'>[];
+  /** `address`: where an instance target really is (read from EC2 at registration); absent or null, the id is the address. */
+  targets: Array<Pick<TargetRow, 'target_group_arn' | 'id' | 'port' | 'state'> & { address?: string | null }>;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -102,7 +103,7 @@ function compileTargetGroup(group: RoutingState['targetGroups'][number], targets
       ...(cookieName ? { cookieName } : {}),
     },
     targets: routableTargets(targets)
-      .map(({ id, port }) => ({ id, port }))
+      .map(({ id, port, address }) => (address ? { id, port, address } : { id, port }))
       .sort((a, b) => byText(a.id, b.id) || a.port - b.port),
   };
 }

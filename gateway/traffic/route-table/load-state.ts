@@ -21,7 +21,7 @@ export function loadRoutingState(db: Kysely<Database>): Promise<RoutingState> {
     const targetGroups = await trx.selectFrom('target_groups')
       .select(['arn', 'name', 'protocol', 'attributes']).execute();
     const targets = await trx.selectFrom('targets')
-      .select(['target_group_arn', 'id', 'port', 'state']).execute();
+      .select(['target_group_arn', 'id', 'port', 'state', 'address']).execute();
     return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets };
   });
 }

@@ -48,6 +48,13 @@ export interface RoutedRule {
 export interface RoutedTarget {
   id: string;
   port: number;
+  /** Where to connect when the id is not an address (an instance's private IP); absent, the id is the address. */
+  address?: string;
+}
+
+/** The host a data plane connects to for this target. */
+export function targetHost(target: RoutedTarget): string {
+  return target.address ?? target.id;
 }
 
 export interface RoutedTargetGroup {

@@ -1,11 +1,12 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { RoutedTargetGroup } from '../route-table/route-table.js';
+import { targetHost, type RoutedTarget, type RoutedTargetGroup } from '../route-table/route-table.js';
 import { INSECURE_TRANSPORT } from './names.js';
 import type { HttpService, StickyCookie, TcpService, UdpService, WeightedChild } from './types.js';
 
-/** A target's host in a URL or address: IPv6 literals need brackets. */
-function hostOf(id: string): string {
-  return id.includes(':') ? `[${id}]` : id;
+/** A target's host in a URL or address (an instance's private IP for instance targets): IPv6 literals need brackets. */
+function hostOf(target: RoutedTarget): string {
+  const host = targetHost(target);
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /**
@@ -45,7 +46,7 @@ export function httpTargetGroupService(group: RoutedTargetGroup | undefined): Ht
   const cookie = group && targetCookie(group);
   return {
     loadBalancer: {
-      servers: (group?.targets ?? []).map((t) => ({ url: `${https ? 'https' : 'http'}://${hostOf(t.id)}:${t.port}` })),
+      servers: (group?.targets ?? []).map((t) => ({ url: `${https ? 'https' : 'http'}://${hostOf(t)}:${t.port}` })),
       strategy: group?.algorithm === 'least_outstanding_requests' ? 'p2c' : 'wrr',
       // ALB passes the client's Host header to targets unchanged.
       passHostHeader: true,
@@ -67,7 +68,7 @@ export function tcpTargetGroupService(group: RoutedTargetGroup | undefined): Tcp
   const tls = group?.protocol === 'TLS';
   return {
     loadBalancer: {
-      servers: (group?.targets ?? []).map((t) => ({ address: `${hostOf(t.id)}:${t.port}`, ...(tls ? { tls: true } : {}) })),
+      servers: (group?.targets ?? []).map((t) => ({ address: `${hostOf(t)}:${t.port}`, ...(tls ? { tls: true } : {}) })),
       ...(tls ? { serversTransport: INSECURE_TRANSPORT } : {}),
     },
   };
@@ -75,7 +76,7 @@ export function tcpTargetGroupService(group: RoutedTargetGroup | undefined): Tcp
 
 /** A UDP target group (UDP, or the UDP half of TCP_UDP): routable targets only. */
 export function udpTargetGroupService(group: RoutedTargetGroup | undefined): UdpService {
-  return { loadBalancer: { servers: (group?.targets ?? []).map((t) => ({ address: `${hostOf(t.id)}:${t.port}` })) } };
+  return { loadBalancer: { servers: (group?.targets ?? []).map((t) => ({ address: `${hostOf(t)}:${t.port}` })) } };
 }
 
 /** Weighted children sorted by name: their order means nothing to Traefik, and it keeps bytes stable. */

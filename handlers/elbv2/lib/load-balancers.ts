@@ -4,7 +4,7 @@ import type { Scope } from './arn.js';
 import { loadBalancerNotFound } from './errors.js';
 import { arnLookup } from './lookup.js';
 import { ipamPoolsOf } from './ipam-pools.js';
-import { canonicalHostedZoneId, zoneOf } from './network.js';
+import { canonicalHostedZoneId, subnetZone } from './network.js';
 import { loadBalancerAddresses } from './subnet-addresses.js';
 
 /** ALB and NLB quota: load balancers per Region (ALB/NLB user guides, "Quotas"). */
@@ -41,7 +41,7 @@ export function toLoadBalancer(row: LoadBalancerRow): LoadBalancer {
     State: { Code: row.state as 'active' },
     Type: row.type as LoadBalancer['Type'],
     AvailabilityZones: row.subnets.map((SubnetId, index) => ({
-      ZoneName: zoneOf(row.region, index), SubnetId, LoadBalancerAddresses: loadBalancerAddresses(row.subnet_addresses[SubnetId]),
+      ZoneName: subnetZone(row, SubnetId, index), SubnetId, LoadBalancerAddresses: loadBalancerAddresses(row.subnet_addresses[SubnetId]),
     })),
     SecurityGroups: row.type === 'application' || row.security_groups.length > 0 ? row.security_groups : undefined,
     IpAddressType: row.ip_address_type as LoadBalancer['IpAddressType'],

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { LoadBalancerRow } from '../../../gateway/database/tables.js';
 import type { Scope } from './arn.js';
 
 /**
- * kecs-lb has no EC2: subnets and security groups are taken as given. The VPC every load
- * balancer reports is a stable id derived from account and region, and each subnet's zone is
- * the region's zones in order (`us-east-1a`, `us-east-1b`, …).
+ * Without EC2 on the upstream (ec2-network.ts reads it when there is one), subnets and security
+ * groups are taken as given. The VPC every load balancer then reports is a stable id derived from
+ * account and region, and each subnet's zone is the region's zones in order (`us-east-1a`,
+ * `us-east-1b`, …).
  */
 export function defaultVpcId(scope: Scope): string {
   return `vpc-${createHash('sha256').update(`${scope.accountId}:${scope.region}`).digest('hex').slice(0, 17)}`;
@@ -12,6 +14,11 @@ export function defaultVpcId(scope: Scope): string {
 
 export function zoneOf(region: string, index: number): string {
   return `${region}${String.fromCharCode(97 + (index % 26))}`;
+}
+
+/** The zone of the load balancer's `index`-th subnet: as EC2 reported it, else by the rule above. */
+export function subnetZone(row: Pick<LoadBalancerRow, 'region' | 'subnet_zones'>, subnetId: string, index: number): string {
+  return row.subnet_zones?.[subnetId] ?? zoneOf(row.region, index);
 }
 
 // Route 53 hosted zones of ELB endpoints (AWS General Reference, "Elastic Load Balancing endpoints

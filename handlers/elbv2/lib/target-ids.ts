@@ -22,11 +22,13 @@ const VALID_ID: Record<string, { label: string; test(id: string, tg: TargetGroup
   alb: { label: 'Application Load Balancer ARNs', test: (id) => ALB_ARN.test(id) },
 };
 
-/** A target as stored: its id, its resolved port, its zone. */
+/** A target as stored: its id, its resolved port, its zone, and where it really is when its id is not an address. */
 export interface TargetKey {
   id: string;
   port: number;
   availability_zone: string | null;
+  /** An instance's private IP, read from EC2 (instance-targets.ts). */
+  address?: string | null;
 }
 
 /** Rejects ids that cannot name a target of this group's type with AWS's `InvalidTarget`. */

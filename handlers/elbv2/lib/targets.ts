@@ -54,8 +54,9 @@ export async function registerTargets(trx: Db, tg: TargetGroupRow, keys: readonl
   }
   const start = startState(tg, now);
   const result = await trx.insertInto('targets')
-    .values(keys.map((key) => ({ target_group_arn: tg.arn, ...key, ...start, registered_at: now, managed_by: owner })))
-    .onConflict((oc) => oc.columns(['target_group_arn', 'id', 'port']).doUpdateSet({ ...start, registered_at: now, consecutive_successes: 0, consecutive_failures: 0 })
+    .values(keys.map((key) => ({ target_group_arn: tg.arn, ...key, address: key.address ?? null, ...start, registered_at: now, managed_by: owner })))
+    .onConflict((oc) => oc.columns(['target_group_arn', 'id', 'port'])
+      .doUpdateSet((eb) => ({ ...start, registered_at: now, consecutive_successes: 0, consecutive_failures: 0, address: eb.ref('excluded.address') }))
       .where('targets.state', '=', DRAINING.state).where('targets.managed_by', 'is not distinct from', owner))
     .executeTakeFirst();
   const changed = Number(result.numInsertedOrUpdatedRows ?? 0n);

@@ -7,6 +7,8 @@ export interface ClaimedTarget {
   targetGroupArn: string;
   id: string;
   port: number;
+  /** What is probed: the address an instance id resolved to at registration, else the id itself. */
+  host: string;
   /** When the check was due; a claim looks ahead, so this may be a little in the future. */
   dueAt: Date;
   health: TargetHealth;
@@ -23,7 +25,7 @@ export interface ClaimedTarget {
 }
 
 interface ClaimRow {
-  target_group_arn: string; id: string; port: number; due_at: Date;
+  target_group_arn: string; id: string; port: number; host: string; due_at: Date;
   state: string; reason: string | null; description: string | null; consecutive_successes: number; consecutive_failures: number;
   protocol: string; check_port: string | null; path: string | null; timeout_seconds: number;
   healthy_threshold: number; unhealthy_threshold: number; matcher: ClaimedTarget['check']['matcher']; protocol_version: string | null;
@@ -57,7 +59,7 @@ export async function claimDueTargets(db: Db, now: Date, horizon: Date, slackMs:
       + make_interval(secs => g.health_check_interval_seconds)
     from due, target_groups g
     where t.target_group_arn = due.target_group_arn and t.id = due.id and t.port = due.port and g.arn = t.target_group_arn
-    returning t.target_group_arn, t.id, t.port, due.next_check_at as due_at,
+    returning t.target_group_arn, t.id, t.port, coalesce(t.address, t.id) as host, due.next_check_at as due_at,
       t.state, t.reason, t.description, t.consecutive_successes, t.consecutive_failures,
       coalesce(g.health_check_protocol, g.protocol, 'TCP') as protocol, g.health_check_port as check_port,
       g.health_check_path as path, g.health_check_timeout_seconds as timeout_seconds,
@@ -67,6 +69,7 @@ export async function claimDueTargets(db: Db, now: Date, horizon: Date, slackMs:
     targetGroupArn: row.target_group_arn,
     id: row.id,
     port: row.port,
+    host: row.host,
     dueAt: row.due_at,
     health: { state: row.state, reason: row.reason, description: row.description, consecutiveSuccesses: row.consecutive_successes, consecutiveFailures: row.consecutive_failures },
     check: {

@@ -138,3 +138,17 @@ describe('Traefik dynamic configuration: least connections on TCP', () => {
     assert.deepEqual(Object.values(config.tcp?.services ?? {}).map((service) => Object.keys('loadBalancer' in service ? service.loadBalancer : {})), [['servers']]);
   });
 });
+
+describe('Traefik dynamic configuration: instance targets', () => {
+  it('lists an instance target at the private IP it resolved to at registration', () => {
+    const alb = loadBalancer('web', '00000000000000a2');
+    const http = listener(alb, 'l0', 80, 'HTTP');
+    const tg = targetGroup('app', '00000000000000b2', { protocol: 'HTTP' });
+    const config = JSON.parse(render(routingState({
+      loadBalancers: [alb], listeners: [http], targetGroups: [tg], rules: [rule(http, 'd', 'default', [], [forward(tg)])],
+      targets: [{ ...target(tg, 'i-0123456789abcdef0', 8080, 'healthy'), address: '10.0.1.17' }],
+    }))) as TraefikConfig;
+    const servers = Object.values(config.http?.services ?? {}).flatMap((service) => ('loadBalancer' in service ? service.loadBalancer.servers : []));
+    assert.deepEqual(servers, [{ url: 'http://10.0.1.17:8080' }]);
+  });
+});
