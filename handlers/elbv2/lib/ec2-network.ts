@@ -10,7 +10,7 @@ import {
   subnetsInSeveralVpcs,
   subnetsOutsideVpc,
   vpcNotFound,
-} from './ec2-errors.js';
+} from './errors.js';
 import { defaultVpcId } from './network.js';
 
 /** Where a load balancer's subnets are, as EC2 says. */

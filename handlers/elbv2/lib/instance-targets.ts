@@ -1,6 +1,6 @@
 import type { Context } from '../../../gateway/api/service.js';
 import type { TargetGroupRow } from '../../../gateway/database/tables.js';
-import { instancesNotFound, instancesNotRunning, instancesOutsideVpc } from './ec2-errors.js';
+import { instancesNotFound, instancesNotRunning, instancesOutsideVpc } from './errors.js';
 import type { TargetKey } from './target-ids.js';
 
 /**
