@@ -9,6 +9,8 @@ import type { RequestFacts } from './request-facts.js';
 // made when evaluating the rule conditions." They apply to forward actions only ("rewrites
 // inbound requests before they are routed to targets"); redirect and fixed-response answers are
 // built from the original request (whether AWS's #{path} sees a rewritten path is not documented).
+// "HTTP headers and Application Load Balancers" lists X-Forwarded-For, -Proto and -Port only, and
+// nothing documents an X-Forwarded-Host keeping the original host after a rewrite: none is added.
 
 /** What a matching transform changed; absent fields are forwarded as received. */
 export interface Rewritten {
@@ -57,7 +59,7 @@ export function urlOf(facts: RequestFacts): string {
  * the regex gets). A rewritten Host is the replacement's result alone: the listener's port meant
  * nothing to the new host (AWS's example rewrites to an internal endpoint), so it is not kept.
  */
-export function hostOfRequest(req: IncomingMessage): string | undefined {
+function hostOfRequest(req: IncomingMessage): string | undefined {
   const header = req.headers.host;
   return header === undefined ? undefined : hostName(header).toLowerCase();
 }
