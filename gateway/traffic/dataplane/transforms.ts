@@ -45,9 +45,9 @@ function hostName(header: string): string {
 
 /**
  * The URL a url-rewrite regex sees: the path and, when there is one, `?` and the query, as sent
- * (not decoded). AWS's guide says URL rewrites modify "the path or query string", and its example
- * `^/dp/([A-Za-z0-9]+)/?$` → `/product.php?id=$1` writes a query; the AWS Load Balancer Controller
- * rewrites a whole path with `^([^?]*)` to keep the query — so the regex sees both.
+ * (not decoded). AWS's guide says URL rewrites modify "the path or query string", and the AWS Load
+ * Balancer Controller rewrites a whole path with the regex `^([^?]*)` ("capture just the path, not
+ * the query parameters": pkg/gateway/routeutils/route_rule_transform.go) — so the regex sees both.
  */
 export function urlOf(facts: RequestFacts): string {
   return facts.rawQuery ? `${facts.path}?${facts.rawQuery}` : facts.path;

@@ -10,7 +10,8 @@ const path = (...values: string[]): RuleCondition[] => [{ Field: 'path-pattern',
 const hostRewrite = (Regex: string, Replace: string): RuleTransform => ({ Type: 'host-header-rewrite', HostHeaderRewriteConfig: { Rewrites: [{ Regex, Replace }] } });
 const urlRewrite = (Regex: string, Replace: string): RuleTransform => ({ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex, Replace }] } });
 
-// AWS's examples ("Transforms for listener rules", ALB user guide) through real HTTP: a started
+// AWS's host header example ("Transforms for listener rules", ALB user guide), the SDK tests' URL
+// example and the AWS Load Balancer Controller's through real HTTP: a started
 // gateway, an ALB listener on its own port, targets that echo the request line and headers they
 // received.
 describe('rule transforms through the embedded data plane', () => {
@@ -72,7 +73,7 @@ describe('rule transforms through the embedded data plane', () => {
     assert.equal((await arrived('/', { host: `MyWebsite-Shop.com:${port}` })).headers.host, 'internal.dev.shop.myweb.com');
   });
 
-  it("url-rewrite: AWS's example arrives rewritten, a query written by the replacement", async () => {
+  it('url-rewrite arrives rewritten, a query written by the replacement', async () => {
     const seen = await arrived('/dp/B01N5IB20Q');
     assert.equal(seen.target, 'url');
     assert.equal(seen.url, '/product.php?id=B01N5IB20Q');

@@ -31,7 +31,7 @@ describe('rule transforms in the data plane', () => {
     assert.deepEqual(run([host('^\\[::1\\]$', 'v6.internal')], '[::1]:80', '/'), { host: 'v6.internal' });
   });
 
-  it("url-rewrite: AWS's example; the regex sees the path and the query", () => {
+  it('url-rewrite: the regex sees the path and the query', () => {
     const example = [url('^/dp/([A-Za-z0-9]+)/?$', '/product.php?id=$1')];
     assert.deepEqual(run(example, 'h', '/dp/B01N5IB20Q'), { target: '/product.php?id=B01N5IB20Q' });
     assert.deepEqual(run(example, 'h', '/dp/B01N5IB20Q?ref=x'), {}, 'the query is part of what `$` ends');

@@ -94,7 +94,7 @@ describe('transform middlewares', () => {
 
   it('url-rewrite: replacePathRegex when exact', () => {
     assert.deepEqual(middlewares([urlRewrite('^/api/v1/', '/v2/')]), { 'k-url-rewrite': { replacePathRegex: { regex: '^/api/v1/', replacement: '/v2/' } } });
-    assert.deepEqual(middlewares([urlRewrite('^/dp/([A-Za-z0-9]+)/?$', '/product.php?id=$1')]), {}, "AWS's example writes a query and tests the end");
+    assert.deepEqual(middlewares([urlRewrite('^/dp/([A-Za-z0-9]+)/?$', '/product.php?id=$1')]), {}, 'writes a query and tests the end');
     assert.deepEqual(middlewares([urlRewrite('^/old/(\\w+)', '/new?$1')]), {}, 'a `?` in the replacement');
     assert.deepEqual(middlewares([urlRewrite('^/old/(\\w+)', '$1')]), {}, 'not a path');
     assert.deepEqual(middlewares([urlRewrite('^/old/', '')]), {}, 'empty: Traefik would do nothing');
@@ -149,7 +149,7 @@ describe('Traefik configuration with transforms (golden)', () => {
     rules: [
       rule(http, 'r10', 10, [hostIs('mywebsite-example.com')], [forward(app)], [hostRewrite('^mywebsite-(.+).com$', 'internal.dev.$1.myweb.com')]),
       rule(http, 'r20', 20, [{ Field: 'path-pattern', Values: ['/api/v1/*'] }], [forward(app)], [urlRewrite('^/api/v1/', '/v2/'), hostRewrite('.*', 'backend.internal')]),
-      // AWS's URL example cannot be expressed: forwarded unrewritten.
+      // A URL rewrite writing a query cannot be expressed: forwarded unrewritten.
       rule(http, 'r30', 30, [{ Field: 'path-pattern', Values: ['/dp/*'] }], [forward(app)], [urlRewrite('^/dp/([A-Za-z0-9]+)/?$', '/product.php?id=$1')]),
       // Transforms never touch redirects and fixed responses.
       rule(http, 'r40', 40, [{ Field: 'path-pattern', Values: ['/go'] }], [{ Type: 'redirect', RedirectConfig: { Path: '/gone', StatusCode: 'HTTP_301' } }], [urlRewrite('^/go', '/went')]),
