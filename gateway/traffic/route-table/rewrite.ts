@@ -53,8 +53,9 @@ export function expand(template: string, group: (index: number) => string | unde
       continue;
     }
     i = braced ? end + 1 : end;
-    // Decimal without a leading zero (and below 1e8) is a group number, anything else a name.
-    const index = /^(0|[1-9]\d{0,7})$/.test(name) ? Number(name) : named[name];
+    // Decimal without a leading zero, of at most nine digits (Go stops at 1e8 before the next
+    // digit), is a group number; anything else a name.
+    const index = /^(0|[1-9]\d{0,8})$/.test(name) ? Number(name) : named[name];
     out += (index === undefined ? undefined : group(index)) ?? '';
   }
   return out + template.slice(i);

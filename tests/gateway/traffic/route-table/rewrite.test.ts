@@ -55,6 +55,11 @@ describe("expand (Go's regexp.Expand)", () => {
   for (const [template, expected] of cases) {
     it(`${template} → ${expected}`, () => assert.equal(expand(template, group, named), expected));
   }
+
+  it('nine digits are a group number, ten a name', () => {
+    assert.equal(expand('$123456789', group, { 123456789: 1 }), '');
+    assert.equal(expand('$1234567890', group, { 1234567890: 1 }), 'one');
+  });
 });
 
 describe('rewritesOf', () => {
