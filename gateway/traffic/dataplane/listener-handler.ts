@@ -12,6 +12,7 @@ import { redirectTo } from './redirect.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
 import { errorResponse, rawResponse, redirectResponse, send, type GeneratedResponse } from './responses.js';
 import type { ServedListener, ServedRule } from './served-table.js';
+import { TRANSFORM_FAILED, withRewrittenHost, type Rewritten } from './transforms.js';
 import { proxyUpgrade } from './upgrade.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -30,7 +31,7 @@ export interface TrafficContext {
 }
 
 /** What a request gets: a response of the load balancer's own, or a target; and the rule that decided, if any. */
-type Outcome = { respond: GeneratedResponse; rule?: ServedRule } | { forward: ForwardChoice; rule: ServedRule };
+type Outcome = { respond: GeneratedResponse; rule?: ServedRule } | { forward: ForwardChoice; rule: ServedRule; rewritten?: Rewritten };
 
 /** Evaluates the listener's rules in order (the default rule last) and runs the first match's action. */
 function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMessage, facts: RequestFacts, nowMs: number): Outcome {
@@ -47,8 +48,11 @@ function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMess
     const port = req.socket.localPort ?? listener.port;
     return { respond: redirectResponse(redirectTo(action.config, { protocol: 'http', host: facts.host, port, path: facts.path, query: facts.rawQuery })), rule };
   }
+  // Transforms rewrite what is forwarded, after the rule matched on the original request.
+  const rewritten = rule.transform?.(req, facts);
+  if (rewritten === TRANSFORM_FAILED) return { respond: errorResponse(500), rule };
   const choice = chooseForward(action.plan, { cookieHeader: req.headers.cookie, nowMs, groups: ctx.groups(), balancers: ctx.balancers });
-  return choice ? { forward: choice, rule } : { respond: errorResponse(503), rule };
+  return choice ? { forward: choice, rule, rewritten } : { respond: errorResponse(503), rule };
 }
 
 /**
@@ -92,13 +96,14 @@ export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: I
     return;
   }
   const { group, endpoint, setCookies, appCookie } = outcome.forward;
-  const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs));
+  const headers = withRewrittenHost(upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs)), outcome.rewritten);
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyHttp(req, res, endpoint, {
     meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),
     accessLog: ctx.accessLog?.forwarding(listener, outcome.rule, req, group.arn, endpoint, headers),
     pool: ctx.pool,
     headers,
+    target: outcome.rewritten?.target,
     idleTimeoutMs: listener.idleTimeoutMs,
     setCookies,
     appCookie,
@@ -118,11 +123,12 @@ export function answerUpgrade(ctx: TrafficContext, listener: ServedListener, req
     return;
   }
   const { group, endpoint, setCookies } = outcome.forward;
-  const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true);
+  const headers = withRewrittenHost(upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true), outcome.rewritten);
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyUpgrade(req, socket, head, endpoint, {
     meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),
     headers,
+    target: outcome.rewritten?.target,
     idleTimeoutMs: listener.idleTimeoutMs,
     setCookies,
     done: ctx.balancers.get(group.arn).begin(endpoint),

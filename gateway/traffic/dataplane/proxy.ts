@@ -12,6 +12,8 @@ import type { ConnectionOwner, UpstreamConnection, UpstreamPool } from './upstre
 export interface ProxyOptions {
   pool: UpstreamPool;
   headers: OutgoingHttpHeaders;
+  /** The request target sent to the target when a rule transform rewrote it (transforms.ts); else the client's. */
+  target?: string;
   /** The load balancer's idle timeout: no byte from the target for this long is a 504. */
   idleTimeoutMs: number;
   /** Stickiness cookies the action sets on the response. */
@@ -66,7 +68,7 @@ class Exchange implements ConnectionOwner, ResponseEvents, ExchangeFacts {
   constructor(private readonly req: IncomingMessage, private readonly res: ServerResponse, private readonly endpoint: Endpoint, private readonly options: ProxyOptions, readonly chunked: boolean) {
     const length = req.headers['content-length'];
     this.hasBody = chunked || (length !== undefined && length !== '0');
-    this.requestText = requestHead(req.method!, req.url!, options.headers, chunked, `${endpoint.host}:${endpoint.port}`);
+    this.requestText = requestHead(req.method!, options.target ?? req.url!, options.headers, chunked, `${endpoint.host}:${endpoint.port}`);
     this.requestSent = !this.hasBody;
   }
 

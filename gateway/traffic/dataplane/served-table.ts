@@ -3,6 +3,7 @@ import { targetHost, type RoutedListener, type RoutedLoadBalancer, type RouteTab
 import { compileConditions, type Matcher } from './conditions.js';
 import type { ForwardPlan, ServedGroup } from './forward.js';
 import { fixedResponse, type GeneratedResponse } from './responses.js';
+import { compileTransforms, type RequestTransform } from './transforms.js';
 
 export type ServedAction =
   | { type: 'forward'; plan: ForwardPlan }
@@ -15,6 +16,8 @@ export interface ServedRule {
   priority: number | 'default';
   matches: Matcher;
   action: ServedAction;
+  /** The rule's transforms, for forward actions only (transforms.ts); undefined when none. */
+  transform?: RequestTransform;
 }
 
 /** One listener of one load balancer, ready to answer requests. */
@@ -67,7 +70,9 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
   const rules: ServedRule[] = [];
   for (const rule of listener.rules) {
     try {
-      rules.push({ arn: rule.arn, priority: rule.priority, matches: compileConditions(rule.conditions), action: serveAction(rule.actions) });
+      const action = serveAction(rule.actions);
+      const transform = action.type === 'forward' ? compileTransforms(rule.transforms ?? []) : undefined;
+      rules.push({ arn: rule.arn, priority: rule.priority, matches: compileConditions(rule.conditions), action, ...(transform ? { transform } : {}) });
     } catch (error) {
       problems.push(`rule ${rule.arn} left out: ${(error as Error).message}`);
     }

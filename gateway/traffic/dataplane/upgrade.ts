@@ -7,6 +7,8 @@ import { errorResponse, rawResponse } from './responses.js';
 
 export interface UpgradeOptions {
   headers: OutgoingHttpHeaders;
+  /** The request target sent to the target when a rule transform rewrote it (transforms.ts); else the client's. */
+  target?: string;
   idleTimeoutMs: number;
   setCookies: string[];
   done(): void;
@@ -54,7 +56,7 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, bufferedHead:
     reported = true;
     options.meter?.forwarded(elbStatus, targetStatus, (performance.now() - sentAt) / 1000);
   };
-  const upstream = httpRequest({ host: endpoint.host, port: endpoint.port, method: req.method, path: req.url, headers: options.headers, agent: false });
+  const upstream = httpRequest({ host: endpoint.host, port: endpoint.port, method: req.method, path: options.target ?? req.url, headers: options.headers, agent: false });
   socket.on('error', () => socket.destroy());
   socket.once('close', () => {
     report(460, 0);

@@ -1,4 +1,4 @@
-import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ListenerRow, LoadBalancerRow, RuleRow, TargetGroupRow, TargetRow } from '../../database/tables.js';
 import type { RoutedListener, RoutedLoadBalancer, RoutedRule, RoutedTargetGroup, RouteTable } from './route-table.js';
 import { routableTargets } from './routable-targets.js';
@@ -8,7 +8,7 @@ export interface RoutingState {
   version: string;
   loadBalancers: Pick<LoadBalancerRow, 'arn' | 'name' | 'type' | 'dns_name' | 'attributes' | 'created_at'>[];
   listeners: Pick<ListenerRow, 'arn' | 'load_balancer_arn' | 'port' | 'protocol'>[];
-  rules: Pick<RuleRow, 'arn' | 'listener_arn' | 'priority' | 'is_default' | 'conditions' | 'actions'>[];
+  rules: Pick<RuleRow, 'arn' | 'listener_arn' | 'priority' | 'is_default' | 'conditions' | 'actions' | 'transforms'>[];
   targetGroups: Pick<TargetGroupRow, 'arn' | 'name' | 'protocol' | 'attributes'>[];
   /** `address`: where an instance target really is (read from EC2 at registration); absent or null, the id is the address. */
   targets: Array<Pick<TargetRow, 'target_group_arn' | 'id' | 'port' | 'state'> & { address?: string | null }>;
@@ -63,6 +63,7 @@ function orderRules(rows: RoutingState['rules']): RoutedRule[] {
       priority: rule.is_default || rule.priority === null ? 'default' : rule.priority,
       conditions: rule.conditions as RuleCondition[],
       actions: orderActions(rule.actions as Action[]),
+      transforms: (rule.transforms as RuleTransform[] | null) ?? [],
     }));
 }
 

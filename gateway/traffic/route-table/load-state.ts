@@ -17,7 +17,7 @@ export function loadRoutingState(db: Kysely<Database>): Promise<RoutingState> {
     const listeners = await trx.selectFrom('listeners')
       .select(['arn', 'load_balancer_arn', 'port', 'protocol']).execute();
     const rules = await trx.selectFrom('rules')
-      .select(['arn', 'listener_arn', 'priority', 'is_default', 'conditions', 'actions']).execute();
+      .select(['arn', 'listener_arn', 'priority', 'is_default', 'conditions', 'actions', 'transforms']).execute();
     const targetGroups = await trx.selectFrom('target_groups')
       .select(['arn', 'name', 'protocol', 'attributes']).execute();
     const targets = await trx.selectFrom('targets')

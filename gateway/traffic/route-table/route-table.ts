@@ -1,4 +1,4 @@
-import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 /**
  * The route table: everything the data planes (the embedded proxy and Traefik's dynamic
@@ -43,6 +43,11 @@ export interface RoutedRule {
   conditions: RuleCondition[];
   /** Sorted by `Order`; the last one is the terminal action. */
   actions: Action[];
+  /**
+   * Host-header and URL rewrites for forwarded requests (route-table/rewrite.ts). The compiler
+   * always sets it ([] for none); optional so hand-built tables need not spell it out.
+   */
+  transforms?: RuleTransform[];
 }
 
 export interface RoutedTarget {

@@ -7,6 +7,7 @@ import type { Placement } from './ports.js';
 import { redirectMiddlewares } from './redirect.js';
 import { conditionParts, literal } from './rules.js';
 import { groupCookie, httpTargetGroupService } from './services.js';
+import { transformMiddlewares } from './transforms.js';
 import type { HttpMiddleware, HttpRouter, HttpService } from './types.js';
 
 /** The HTTP half of the configuration being built. */
@@ -35,7 +36,7 @@ export function addHttpListener(draft: HttpDraft, placement: Placement, table: R
     const action = rule.actions.at(-1);
     if (!parts || !action) continue;
     const key = ruleKey(lb, listener, rule);
-    const target = terminal(draft, key, action, placement, table, actionsUrl);
+    const target = terminal(draft, key, rule, action, placement, table, actionsUrl);
     if (!target) continue;
     const positive = [...(placement.onlyHost ? [`Host(${literal(placement.onlyHost)})`] : []), ...parts];
     const negative = placement.exceptHosts.map((host) => `!Host(${literal(host)})`);
@@ -51,14 +52,18 @@ export function addHttpListener(draft: HttpDraft, placement: Placement, table: R
   }
 }
 
-function terminal(draft: HttpDraft, key: string, action: Action, placement: Placement, table: RouteTable, actionsUrl: string): { service: string; middlewares?: string[] } | undefined {
+function terminal(draft: HttpDraft, key: string, rule: RoutedRule, action: Action, placement: Placement, table: RouteTable, actionsUrl: string): { service: string; middlewares?: string[] } | undefined {
   switch (action.Type) {
     case 'forward': {
       const service = forwardService(draft.services, key, action, table, {
         targetGroup: httpTargetGroupService,
         weighted: (children, forward) => weighted(children, groupCookie(forward)),
       });
-      return service ? { service } : undefined;
+      if (!service) return undefined;
+      // Transforms rewrite forwarded requests only (ALB guide, "Transforms for listener rules").
+      const transforms = transformMiddlewares(rule, key);
+      for (const [name, middleware] of transforms) draft.middlewares[name] = middleware;
+      return transforms.length > 0 ? { service, middlewares: transforms.map(([name]) => name) } : { service };
     }
     case 'redirect': {
       if (!action.RedirectConfig) return undefined;

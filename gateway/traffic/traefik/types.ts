@@ -36,7 +36,9 @@ export type HttpService =
 
 export type HttpMiddleware =
   | { redirectRegex: { regex: string; replacement: string; permanent: boolean } }
-  | { replacePath: { path: string } };
+  | { replacePath: { path: string } }
+  | { replacePathRegex: { regex: string; replacement: string } }
+  | { headers: { customRequestHeaders: Record<string, string> } };
 
 export interface TcpRouter {
   entryPoints: string[];

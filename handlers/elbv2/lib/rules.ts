@@ -2,6 +2,7 @@ import type { Action, Rule, RuleCondition, RuleTransform } from '@aws-sdk/client
 import type { Transaction } from 'kysely';
 import { validationError } from '../../../gateway/api/errors.js';
 import type { Database, Db, RuleRow } from '../../../gateway/database/tables.js';
+import { re2Error } from '../../../gateway/traffic/route-table/re2.js';
 import { echoActions } from './actions.js';
 import { ruleNotFound } from './errors.js';
 import { arnLookup } from './lookup.js';
@@ -60,12 +61,28 @@ export function toRule(row: RuleRow): Rule {
 
 const TRANSFORM_CONFIG_OF = { 'host-header-rewrite': 'HostHeaderRewriteConfig', 'url-rewrite': 'UrlRewriteConfig' } as const;
 
+/** `\p{L}`, `\PL`…: an unescaped backslash before p or P. */
+const UNICODE_CLASS = /(?:^|[^\\])(?:\\\\)*\\[pP]/;
+
+/**
+ * A transform's regex as both data planes run it: RE2 (what Traefik's Go regexp and re2js
+ * compile). The guide, "Transforms for listener rules": lookaheads, lookbehinds, back-references,
+ * atomic groups, possessive quantifiers, subroutines, recursion and Unicode character classes
+ * such as `\p{L}` are not supported — RE2 rejects all but the last, refused here. AWS's own
+ * message for an invalid transform regex is not documented; this one says which value failed.
+ */
+function checkTransformRegex(type: string, regex: string): void {
+  if (re2Error(regex) !== undefined || UNICODE_CLASS.test(regex)) {
+    throw validationError(`The '${type}' regular expression '${regex}' is not valid`);
+  }
+}
+
 /**
  * Checks a rule's transforms and returns them as AWS describes them, or null for none. The ALB
  * guide, "Transforms for listener rules": one host header rewrite and one URL rewrite per rule;
  * RuleTransform API reference: each config "Specify only when Type is" its type. One rewrite per
  * transform, as the Terraform provider (one `rewrite` block) and the guide's examples have it.
- * kecs-lb stores and describes transforms; its data plane does not apply them.
+ * The data planes apply them (gateway/traffic/dataplane/transforms.ts, traefik/transforms.ts).
  */
 export function normalizeTransforms(transforms: readonly RuleTransform[]): RuleTransform[] | null {
   const seen = new Set<string>();
@@ -79,6 +96,7 @@ export function normalizeTransforms(transforms: readonly RuleTransform[]): RuleT
     }
     const rewrites = transform[key]?.Rewrites ?? [];
     if (rewrites.length !== 1) throw validationError(`A '${type}' transform must have exactly one rewrite in '${key}'`);
+    checkTransformRegex(type, rewrites[0].Regex!);
     const config = { Rewrites: [{ Regex: rewrites[0].Regex, Replace: rewrites[0].Replace }] };
     return type === 'url-rewrite' ? { Type: type, UrlRewriteConfig: config } : { Type: type, HostHeaderRewriteConfig: config };
   });

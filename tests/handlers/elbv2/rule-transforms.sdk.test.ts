@@ -55,6 +55,10 @@ describe('listener rule transforms through the SDK', () => {
       [[{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '', Replace: '/b' }] } }], /length greater than or equal to 1/],
       [[{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '^/a', Replace: 'x'.repeat(1025) }] } }], /length less than or equal to 1024/],
       [[{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '^/a' } as typeof rewrite] } }], /must not be null/],
+      // The guide lists what the regexes do not support: lookarounds, back-references, `\p{L}`…
+      [[{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '^/(?=a)', Replace: '/b' }] } }], /'url-rewrite' regular expression '\^\/\(\?=a\)' is not valid/],
+      [[{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '^/(a)\\1', Replace: '/b' }] } }], /is not valid/],
+      [[{ Type: 'host-header-rewrite', HostHeaderRewriteConfig: { Rewrites: [{ Regex: '^\\p{L}+$', Replace: 'x' }] } }], /'host-header-rewrite' regular expression .* is not valid/],
     ];
     for (const [Transforms, message] of bad) await assert.rejects(create(Transforms), { name: 'ValidationError', message }, String(message));
 

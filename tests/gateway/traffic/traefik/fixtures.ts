@@ -1,4 +1,4 @@
-import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../gateway/database/tables.js';
 import type { RoutingState } from '../../../../gateway/traffic/route-table/compile.js';
@@ -30,7 +30,7 @@ export function listener(lb: Lb, id: string, port: number, protocol = 'HTTP'): L
   return { arn: `${lb.arn.replace(':loadbalancer/', ':listener/')}/${id}`, load_balancer_arn: lb.arn, port, protocol };
 }
 
-export function rule(on: Listener, id: string, priority: number | 'default', conditions: RuleCondition[], actions: Action[]): Rule {
+export function rule(on: Listener, id: string, priority: number | 'default', conditions: RuleCondition[], actions: Action[], transforms: RuleTransform[] | null = null): Rule {
   return {
     arn: `${on.arn.replace(':listener/', ':listener-rule/')}/${id}`,
     listener_arn: on.arn,
@@ -38,6 +38,7 @@ export function rule(on: Listener, id: string, priority: number | 'default', con
     is_default: priority === 'default',
     conditions,
     actions,
+    transforms,
   };
 }
 
@@ -76,7 +77,9 @@ export async function insertState(db: Kysely<Database>, state: RoutingState): Pr
   }
   for (const row of state.listeners) await db.insertInto('listeners').values({ ...row, attributes: '{}', created_at: now }).execute();
   for (const row of state.rules) {
-    await db.insertInto('rules').values({ ...row, conditions: JSON.stringify(row.conditions), actions: JSON.stringify(row.actions), created_at: now }).execute();
+    await db.insertInto('rules').values({
+      ...row, conditions: JSON.stringify(row.conditions), actions: JSON.stringify(row.actions), transforms: row.transforms && JSON.stringify(row.transforms), created_at: now,
+    }).execute();
   }
   for (const row of state.targets) await db.insertInto('targets').values({ ...row, registered_at: now }).execute();
 }

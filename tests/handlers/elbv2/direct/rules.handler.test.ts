@@ -121,6 +121,15 @@ describe('rule handlers, called directly', () => {
       });
     });
 
+    it('refuses a transform regex RE2 rejects, and leaves the rule as it was', async () => {
+      const rule = await create(1, { Transforms: [rewrite] });
+      const lookbehind: typeof rewrite = { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: '(?<=/old)/x', Replace: '/y' }] } };
+      await assert.rejects(modifyRule({ RuleArn: rule.RuleArn!, Transforms: [lookbehind] }, kit.ctx()), {
+        code: 'ValidationError', message: "The 'url-rewrite' regular expression '(?<=/old)/x' is not valid",
+      });
+      assert.deepEqual((await describeRules({ RuleArns: [rule.RuleArn!] }, kit.ctx())).Rules![0].Transforms, [rewrite]);
+    });
+
     it("changes the default rule's actions, but not its conditions or transforms", async () => {
       const fallback = await defaultRule();
       const changed = (await modifyRule({ RuleArn: fallback.RuleArn!, Actions: [fixedResponse('404')] }, kit.ctx())).Rules![0];
