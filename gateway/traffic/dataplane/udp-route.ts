@@ -7,13 +7,12 @@ import type { FlowRoute } from './udp-relay.js';
 
 /**
  * The target of a new UDP flow, chosen as for an NLB TCP connection (tcp-proxy.ts): the
- * listener's forward action, the group's algorithm (round robin per flow; least connections
- * counts open flows), or the client's address under `source_ip` stickiness; only routable
- * targets (healthy, or all when none is: fail-open). Undefined drops the datagram: no target, or
- * a target that is a UDP listener port of this process (each hop would open a flow for the next,
- * endlessly; loop-guard.ts). The flow counts as open on its target from here to its end, and in
- * NewFlowCount/ActiveFlowCount; it stays routable while the group of the table in force still
- * lists its target.
+ * listener's forward action, round robin per flow (UDP groups take no other algorithm), or the
+ * client's address under `source_ip` stickiness; only routable targets (healthy, or all when
+ * none is: fail-open). Undefined drops the datagram: no target, or a target that is a UDP
+ * listener port of this process (each hop would open a flow for the next, endlessly;
+ * loop-guard.ts). The flow counts in NewFlowCount, and in ActiveFlowCount until it ends; it stays
+ * routable while the group of the table in force still lists its target.
  */
 export function routeUdp(ctx: TrafficContext, listener: ServedListener | undefined, client: RemoteInfo): FlowRoute | undefined {
   const action = listener?.rules.at(-1)?.action;
@@ -21,7 +20,6 @@ export function routeUdp(ctx: TrafficContext, listener: ServedListener | undefin
   const choice = chooseForward(action.plan, { cookieHeader: undefined, sourceIp: clientIp(client.address), nowMs: ctx.now(), groups: ctx.groups(), balancers: ctx.balancers });
   if (!choice || ctx.loops.isOwn(choice.endpoint, 'udp')) return undefined;
   const { group, endpoint } = choice;
-  const done = ctx.balancers.get(group.arn).begin(endpoint);
   const meter = ctx.metrics?.route(listener.loadBalancer.arn, group.arn);
   if (meter) {
     meter.newFlows.value++;
@@ -32,7 +30,6 @@ export function routeUdp(ctx: TrafficContext, listener: ServedListener | undefin
     routable: () => ctx.groups()[group.arn]?.byKey.has(endpoint.key) === true,
     end() {
       if (meter) meter.activeFlows.value--;
-      done();
     },
   };
 }
