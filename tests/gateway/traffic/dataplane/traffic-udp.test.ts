@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateListenerCommand,
   CreateTargetGroupCommand,
+  DeleteListenerCommand,
   DescribeTargetHealthCommand,
   ModifyTargetGroupAttributesCommand,
   RegisterTargetsCommand,
@@ -61,9 +64,13 @@ describe('NLB UDP and TCP_UDP listeners', () => {
     return arn;
   }
 
-  async function listener(port: number, protocol: 'UDP' | 'TCP_UDP', targetGroupArn: string): Promise<void> {
-    await lab.elb.send(new CreateListenerCommand({ LoadBalancerArn: nlb.arn, Protocol: protocol, Port: port, DefaultActions: forward(targetGroupArn) }));
+  async function listener(port: number, protocol: 'UDP' | 'TCP_UDP', targetGroupArn: string): Promise<string> {
+    const out = await lab.elb.send(new CreateListenerCommand({ LoadBalancerArn: nlb.arn, Protocol: protocol, Port: port, DefaultActions: forward(targetGroupArn) }));
+    return out.Listeners![0].ListenerArn!;
   }
+
+  type Status = { listeners: Array<{ port: number; protocol: string; bound: boolean; error?: string }> };
+  const status = async () => JSON.parse((await send(lab.server.port, '/_kecs/dataplane')).body) as Status;
 
   async function healthy(targetGroupArn: string): Promise<boolean> {
     const { TargetHealthDescriptions = [] } = await lab.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
@@ -124,9 +131,7 @@ describe('NLB UDP and TCP_UDP listeners', () => {
     const udpAnswer = await (await client()).ask(ports.dual, 'datagram');
     assert.match(udpAnswer, /^u[12]:datagram$/);
     assert.match(await tcpExchange(ports.dual, 'stream'), /^u[12]:stream$/);
-    type Status = { listeners: Array<{ port: number; protocol: string; bound: boolean; error?: string }> };
-    const status = JSON.parse((await send(lab.server.port, '/_kecs/dataplane')).body) as Status;
-    const reported = status.listeners.filter((l) => Object.values(ports).includes(l.port));
+    const reported = (await status()).listeners.filter((l) => Object.values(ports).includes(l.port));
     assert.deepEqual(reported.map((l) => [l.protocol, l.bound, l.error]).sort(), [
       ['TCP_UDP', true, undefined], ['UDP', true, undefined], ['UDP', true, undefined], ['UDP', true, undefined], ['UDP', true, undefined],
     ]);
@@ -186,5 +191,43 @@ describe('NLB UDP and TCP_UDP listeners', () => {
     // Only the flows the other tests opened: none for the looping listener.
     const newFlows = exposition.samples.filter((s) => s.name === 'kecs_lb_new_flow_count_total' && s.labels.load_balancer === selfFlows.load_balancer && s.labels.target_group.startsWith('targetgroup/self/'));
     assert.deepEqual(newFlows.map((s) => s.value).filter((v) => v > 0), []);
+  });
+
+  it('reports a UDP port it cannot bind, and binds it once it is free', async () => {
+    const squatter = createSocket('udp4');
+    squatter.bind(0, '127.0.0.1');
+    await once(squatter, 'listening');
+    const taken = squatter.address().port;
+    await listener(taken, 'UDP', groups.udp);
+    const reported = async () => (await status()).listeners.find((l) => l.port === taken);
+    await waitFor(async () => (await reported())?.error !== undefined);
+    assert.equal((await reported())?.bound, false);
+    assert.equal((await reported())?.error, `port ${taken} on 127.0.0.1 is already in use by another process (UDP)`);
+    await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    // Freed: the periodic reload binds it.
+    await waitFor(async () => (await reported())?.bound === true, 8_000);
+    assert.match(await (await client()).ask(taken, 'bound'), /^u[12]:bound$/);
+  });
+
+  it('closes a UDP port when its listener is deleted', async () => {
+    const port = await freePort();
+    const arn = await listener(port, 'UDP', groups.udp);
+    const c = await client();
+    await waitFor(async () => (await c.ask(port, 'open', 200)).startsWith('u'));
+    await lab.elb.send(new DeleteListenerCommand({ ListenerArn: arn }));
+    // A connected socket learns of a closed UDP port from the ICMP port unreachable it draws.
+    const probe = createSocket('udp4');
+    probe.connect(port, '127.0.0.1');
+    await once(probe, 'connect');
+    const refused = new Promise<void>((resolve) => probe.once('error', (error: NodeJS.ErrnoException) => { if (error.code === 'ECONNREFUSED') resolve(); }));
+    let closed = false;
+    void refused.then(() => { closed = true; });
+    const took = await waitFor(async () => {
+      probe.send('anyone?');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return closed;
+    });
+    probe.close();
+    assert.ok(took < 1_000, `port closed after ${took.toFixed(0)} ms`);
   });
 });
