@@ -71,6 +71,7 @@ export class UdpRelay {
       const route = this.options.route(client);
       if (!route) return;
       flow = this.open(key, client, route);
+      if (flow.ended) return;
     }
     flow.timer.refresh();
     if (flow.pending) {
@@ -97,14 +98,19 @@ export class UdpRelay {
     });
     // A refused target (ECONNREFUSED from a connected socket), or any socket failure, ends the flow.
     upstream.on('error', () => this.end(flow));
-    // `connect` reports a failed lookup or connect through its callback, not as an 'error' event.
-    upstream.connect(route.endpoint.port, route.endpoint.host, (error?: Error) => {
-      if (flow.ended) return;
-      if (error) return void this.end(flow);
-      const queued = flow.pending ?? [];
-      flow.pending = undefined;
-      for (const data of queued) upstream.send(data);
-    });
+    // `connect` reports a failed lookup or connect through its callback, not as an 'error' event,
+    // and throws for arguments it refuses outright: either way the flow ends.
+    try {
+      upstream.connect(route.endpoint.port, route.endpoint.host, (error?: Error) => {
+        if (flow.ended) return;
+        if (error) return void this.end(flow);
+        const queued = flow.pending ?? [];
+        flow.pending = undefined;
+        for (const data of queued) upstream.send(data);
+      });
+    } catch {
+      this.end(flow);
+    }
     return flow;
   }
 

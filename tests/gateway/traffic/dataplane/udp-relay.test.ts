@@ -169,4 +169,13 @@ describe('UDP relay', () => {
     assert.equal(await c.ask(h.port, 'retry'), 'b:retry');
     await h.close();
   });
+
+  it('ends at once a flow whose target cannot be connected to at all, and stays up', async () => {
+    const h = await harness(() => [0]);
+    const c = await client();
+    await assert.rejects(c.ask(h.port, 'port zero', 300), /no answer/);
+    assert.deepEqual(h.ended, [c.port]);
+    assert.equal(h.relay.size, 0);
+    await h.close();
+  });
 });
