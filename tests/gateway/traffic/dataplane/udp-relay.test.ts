@@ -109,17 +109,17 @@ describe('UDP relay', () => {
     await h.close();
   });
 
-  it('ends a flow idle for the idle timeout; traffic either way keeps it open; the next datagram opens a new one', async () => {
-    const h = await harness(() => [targets[0].port], { idleTimeoutMs: 400 });
+  it('ends a flow idle for the idle timeout, not one in use; the next datagram opens a new one', async () => {
+    const h = await harness(() => [targets[0].port], { idleTimeoutMs: 1_000 });
     const c = await client();
-    // Kept open by a datagram (and its reply) every ~100 ms, well past the timeout.
-    for (let i = 0; i < 6; i++) {
+    // Kept open by a datagram (and its reply) every ~200 ms, well past the timeout.
+    for (let i = 0; i < 8; i++) {
       assert.equal(await c.ask(h.port, `keep${i}`), `a:keep${i}`);
-      await sleep(100);
+      await sleep(200);
     }
     assert.deepEqual(h.opened, [c.port]);
     assert.deepEqual(h.ended, []);
-    await sleep(800);
+    await sleep(1_500);
     assert.deepEqual(h.ended, [c.port], 'the idle flow ended');
     assert.equal(h.relay.size, 0);
     assert.equal(await c.ask(h.port, 'again'), 'a:again');

@@ -89,7 +89,7 @@ export async function udpClient(address = '127.0.0.1'): Promise<UdpClient> {
   return {
     socket,
     port: (socket.address() as AddressInfo).port,
-    ask(port, text, timeoutMs = 1_000) {
+    ask(port, text, timeoutMs = 2_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           socket.off('message', onMessage);
