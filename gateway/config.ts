@@ -16,8 +16,13 @@ export interface Config {
   host: string;
   /** Host names browsers may use besides the built-in ones (browser-guard.ts); `*` allows any. */
   allowedHosts: string[];
-  /** Open connections each server (API port, each listener port) accepts at most. */
+  /** Open connections each server (API port, each listener port) accepts at most; open flows per UDP port too. */
   maxConnections: number;
+  /**
+   * KECS_UDP_IDLE_TIMEOUT_SECONDS: a UDP flow with no datagram either way for this long ends.
+   * AWS's is 120 s and cannot be changed (NLB FAQ); setting it is for tests and demos.
+   */
+  udpIdleTimeoutSeconds: number;
   dataDir: string;
   databaseUrl: string | undefined;
   upstreamUrl: string | undefined;
@@ -100,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.KECS_HOST || '127.0.0.1',
     allowedHosts: (env.KECS_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean),
     maxConnections: integer(env, 'KECS_MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    udpIdleTimeoutSeconds: integer(env, 'KECS_UDP_IDLE_TIMEOUT_SECONDS', 120, 1, 6000),
     dataDir: env.KECS_DATA_DIR || './.kecs',
     databaseUrl: env.DATABASE_URL || undefined,
     upstreamUrl,

@@ -74,6 +74,7 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
         host: config.host,
         apiPort: port,
         maxConnections: config.maxConnections,
+        udpIdleTimeoutMs: config.udpIdleTimeoutSeconds * 1000,
         reservedPorts: reservedPorts(config, port, database.connectionString),
         targetAddresses: config.targetAddresses,
         log,

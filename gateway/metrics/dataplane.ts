@@ -101,8 +101,8 @@ export class DataPlaneMetrics {
     this.responseTime = plainHistogram(registry, { name: 'kecs_lb_target_response_time_seconds', help: 'TargetResponseTime: from sending the request to the target to its response head', labelNames: lbGroup }, RESPONSE_TIME_BUCKETS);
     this.fixedResponses = plainCounter(registry, { name: 'kecs_lb_http_fixed_response_count_total', help: 'HTTP_Fixed_Response_Count: fixed-response actions answered', labelNames: ['load_balancer'] });
     this.redirects = plainCounter(registry, { name: 'kecs_lb_http_redirect_count_total', help: 'HTTP_Redirect_Count: redirect actions answered', labelNames: ['load_balancer'] });
-    this.newFlows = plainCounter(registry, { name: 'kecs_lb_new_flow_count_total', help: 'NewFlowCount: TCP connections forwarded to a target', labelNames: lbGroup });
-    this.activeFlows = plainGauge(registry, { name: 'kecs_lb_active_flow_count', help: 'ActiveFlowCount: TCP connections open through the load balancer now', labelNames: lbGroup });
+    this.newFlows = plainCounter(registry, { name: 'kecs_lb_new_flow_count_total', help: 'NewFlowCount: TCP connections and UDP flows forwarded to a target', labelNames: lbGroup });
+    this.activeFlows = plainGauge(registry, { name: 'kecs_lb_active_flow_count', help: 'ActiveFlowCount: TCP connections and UDP flows open through the load balancer now', labelNames: lbGroup });
     this.tcpResets = plainCounter(registry, { name: 'kecs_lb_tcp_elb_reset_count_total', help: 'TCP_ELB_Reset_Count: TCP connections the load balancer reset (no routable target, or the target refused)', labelNames: ['load_balancer'] });
   }
 

@@ -445,6 +445,12 @@ describe('manifests: Traefik', () => {
     }
   });
 
+  test('every UDP entrypoint keeps an idle flow for NLB\'s 120 s, not Traefik\'s default 3 s', () => {
+    const udp = pool.filter(([, { protocol }]) => protocol === 'UDP').map(([name]) => name);
+    assert.ok(udp.length >= 12);
+    for (const name of udp) assert.equal(args.get(`entrypoints.${name.toLowerCase()}.udp.timeout`), '120s', name);
+  });
+
   test('every router generated for listeners of each protocol on pool ports has its entrypoint, with the right protocol', () => {
     // Traefik disables a router whose entrypoint is not declared (reference/traefik.md §12).
     const protocols = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP'];

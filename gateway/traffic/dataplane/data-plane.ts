@@ -23,6 +23,8 @@ import { errorResponse, rawResponse, send } from './responses.js';
 import { serveTable, type ServedTable } from './served-table.js';
 import { dataPlaneStatus, type DataPlaneStatus } from './status.js';
 import { answerTcp } from './tcp-proxy.js';
+import { UdpPorts } from './udp-ports.js';
+import { routeUdp } from './udp-route.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 /** How the gateway hands a request for a load balancer's DNS name to the data plane. */
@@ -45,8 +47,10 @@ export interface DataPlaneDependencies {
   connectionString: string;
   /** KECS_HOST: the address listener ports are bound on. */
   host: string;
-  /** KECS_MAX_CONNECTIONS: open connections per listener port. */
+  /** KECS_MAX_CONNECTIONS: open connections per listener port (open flows per UDP port). */
   maxConnections: number;
+  /** KECS_UDP_IDLE_TIMEOUT_SECONDS in milliseconds: a UDP flow idle this long ends. */
+  udpIdleTimeoutMs: number;
   /** The port the API answers on, bound before the data plane starts; it also serves ALBs by Host. */
   apiPort: number;
   /** Ports the gateway uses (the API's, a local database's): listeners on them are not bound. */
@@ -69,8 +73,8 @@ interface Current {
 }
 
 /**
- * The embedded data plane (DESIGN §5): follows the route table, serves every HTTP and TCP
- * listener on its own port, and every ALB on the gateway port by Host header. The table in
+ * The embedded data plane (DESIGN §5): follows the route table, serves every HTTP, TCP, UDP and
+ * TCP_UDP listener on its own port, and every ALB on the gateway port by Host header. The table in
  * force is one object, replaced whole on reload, so a request sees one consistent table.
  */
 export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataPlane> {
@@ -79,8 +83,11 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
   const pool = new UpstreamPool();
   const empty = serveTable({ version: '', loadBalancers: [], targetGroups: {} });
   let current: Current = { table: empty, plan: planPorts([]), gateway: new Map() };
-  // `ports` is declared below; the guard asks it only while traffic flows.
-  const loops = new LoopGuard((port) => (port === deps.apiPort ? 'http' : ports.boundKind(port)));
+  // `ports` and `udpPorts` are declared below; the guard asks them only while traffic flows.
+  const loops = new LoopGuard((port, kind) => {
+    if (kind === 'udp') return udpPorts.isBound(port) ? 'udp' : undefined;
+    return port === deps.apiPort ? 'http' : ports.boundKind(port);
+  });
   const accessLog = deps.accessLog ? new AccessLog(deps.accessLog) : undefined;
   const ctx: TrafficContext = { groups: () => current.table.groups, balancers, pool, loops, now: Date.now, metrics: deps.metrics, accessLog };
 
@@ -105,6 +112,10 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
       else socket.resetAndDestroy();
     },
   }, log, deps.maxConnections);
+  const udpPorts = new UdpPorts(deps.host, (port, client) => routeUdp(ctx, current.plan.udpPorts.get(port)?.listeners[0], client), log, {
+    idleTimeoutMs: deps.udpIdleTimeoutMs,
+    maxFlows: deps.maxConnections,
+  });
 
   const apply = async (table: RouteTable) => {
     if (table.version !== current.table.version) {
@@ -124,7 +135,10 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
       deps.routing?.inForce(served.version);
       log.debug({ version: served.version, listeners: served.listeners.length }, 'route table in force');
     }
-    await ports.reconcile(new Map([...current.plan.ports].map(([port, plan]): [number, PortKind] => [port, plan.kind])));
+    await Promise.all([
+      ports.reconcile(new Map([...current.plan.ports].map(([port, plan]): [number, PortKind] => [port, plan.kind]))),
+      udpPorts.reconcile(new Set(current.plan.udpPorts.keys())),
+    ]);
   };
 
   const follower = await startFollower({
@@ -137,9 +151,10 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
 
   return {
     matchGatewayHost: (host) => (current.gateway.size === 0 ? undefined : current.gateway.get(hostOf(host))),
-    status: () => dataPlaneStatus(current.table, deps.host, current.plan, ports.status()),
+    status: () => dataPlaneStatus(current.table, deps.host, current.plan, [...ports.status(), ...udpPorts.status()]),
     async stop(graceMs = 10_000) {
       await follower.stop();
+      udpPorts.closeAll();
       await ports.closeAll(graceMs);
       pool.destroy();
       await accessLog?.close();

@@ -35,17 +35,22 @@ function localAddresses(): BlockList {
  *   request and only added for our own ports.
  * - TCP (NLB): bytes carry no mark, so a connection whose target is one of this process's own TCP
  *   listener ports is reset at once (NLB → ALB on its HTTP port still works).
+ * - UDP (NLB): likewise, a datagram whose target is one of this process's UDP listener ports is
+ *   dropped (udp-route.ts).
  */
 export class LoopGuard {
   private readonly token = randomBytes(8).toString('hex');
   private readonly local = localAddresses();
 
-  /** `served(port)`: what this process serves on a local port now, if anything. */
-  constructor(private readonly served: (port: number) => PortKind | undefined) {}
+  /**
+   * `served(port, kind)`: what this process serves on a local port now, if anything; for `udp`,
+   * on the UDP port of that number (a namespace of its own), else on the TCP port.
+   */
+  constructor(private readonly served: (port: number, kind?: PortKind) => PortKind | undefined) {}
 
-  /** True when `endpoint` is this process, serving `kind` on that port (any kind if omitted). */
+  /** True when `endpoint` is this process, serving `kind` on that port (any TCP kind if omitted). */
   isOwn(endpoint: Endpoint, kind?: PortKind): boolean {
-    const servedKind = this.served(endpoint.port);
+    const servedKind = this.served(endpoint.port, kind);
     return servedKind !== undefined && (kind === undefined || servedKind === kind) && inRanges(this.local, endpoint.host);
   }
 

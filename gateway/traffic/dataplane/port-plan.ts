@@ -1,25 +1,33 @@
 import type { ReservedPort } from '../../config.js';
 import type { ServedListener } from './served-table.js';
 
-export type PortKind = 'http' | 'tcp';
+export type PortKind = 'http' | 'tcp' | 'udp';
 
 /** What one local port serves. */
 export interface PortPlan {
   port: number;
   kind: PortKind;
-  /** HTTP: the listeners sharing the port, by their load balancer's DNS name. TCP: exactly one. */
+  /** HTTP: the listeners sharing the port, by their load balancer's DNS name. TCP, UDP: exactly one. */
   listeners: ServedListener[];
   byHost: Map<string, ServedListener>;
 }
 
 export interface Placement {
   listener: ServedListener;
+  /** The local servers it is placed on (two for TCP_UDP: a TCP one and a UDP one), when it is placed. */
+  kinds?: PortKind[];
   /** Why the listener has no local port of its own, when it has none. */
   unserved?: string;
 }
 
 export interface Plan {
+  /** TCP ports (HTTP and TCP listeners, and the TCP half of TCP_UDP ones). */
   ports: Map<number, PortPlan>;
+  /**
+   * UDP ports (UDP listeners, and the UDP half of TCP_UDP ones): UDP port numbers are a namespace
+   * of their own, so TCP 53 and UDP 53 are two entries, one in each map.
+   */
+  udpPorts: Map<number, PortPlan>;
   /** ALBs reachable on the gateway port by Host header = DNS name, and the listener answering. */
   gatewayHosts: Map<string, ServedListener>;
   placements: Placement[];
@@ -29,13 +37,19 @@ export interface Plan {
 function kindOf(listener: ServedListener): PortKind | string {
   const { type } = listener.loadBalancer;
   if (type === 'application' && listener.protocol === 'HTTP') return 'http';
-  // TCP_UDP: its TCP half is served; the UDP half would need a datagram relay.
+  // TCP_UDP: this is its TCP half; halvesOf adds the UDP one.
   if (type === 'network' && (listener.protocol === 'TCP' || listener.protocol === 'TCP_UDP')) return 'tcp';
+  if (type === 'network' && listener.protocol === 'UDP') return 'udp';
   if (listener.protocol === 'HTTPS' || listener.protocol === 'TLS') {
     return `${listener.protocol} listeners need TLS termination, which the embedded data plane does not do`
       + (type === 'application' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '');
   }
   return `${listener.protocol} listeners of ${type} load balancers are not served by the embedded data plane`;
+}
+
+/** The local servers a listener of `kind` needs: a TCP_UDP listener needs a TCP server and a UDP socket on its port. */
+function halvesOf(listener: ServedListener, kind: PortKind): PortKind[] {
+  return listener.protocol === 'TCP_UDP' ? [kind, 'udp'] : [kind];
 }
 
 /**
@@ -54,32 +68,19 @@ function gatewayListener(listeners: readonly ServedListener[]): ServedListener |
 
 /**
  * Places listeners on local ports. Load balancers share an HTTP port by Host header; a port
- * keeps the kind of the first (oldest) load balancer placed on it, and a TCP port serves one
- * listener, so a later conflicting listener is reported as unserved. A listener on a port the
- * gateway itself uses (a row CreateListener accepted before such ports were refused) is never
- * bound, so it cannot take the API port from a restarting gateway.
+ * keeps the kind of the first (oldest) load balancer placed on it, and a TCP or UDP port serves
+ * one listener, so a later conflicting listener is reported as unserved (a TCP_UDP listener is
+ * placed only when both its halves are free). A listener on a port the gateway itself uses (a
+ * row CreateListener accepted before such ports were refused) is never bound, so it cannot take
+ * the API port from a restarting gateway; those ports are TCP ports, so UDP ones are not refused.
  */
 export function planPorts(listeners: readonly ServedListener[], reserved: readonly ReservedPort[] = []): Plan {
   const ports = new Map<number, PortPlan>();
+  const udpPorts = new Map<number, PortPlan>();
   const placements: Placement[] = [];
   const byLoadBalancer = new Map<string, ServedListener[]>();
   for (const listener of listeners) {
-    const kind = kindOf(listener);
-    const existing = ports.get(listener.port);
-    const taken = reserved.find((r) => r.port === listener.port);
-    if (taken) {
-      placements.push({ listener, unserved: `port ${listener.port} is reserved for ${taken.use}` + (kind === 'http' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '') });
-    } else if (kind !== 'http' && kind !== 'tcp') {
-      placements.push({ listener, unserved: kind });
-    } else if (existing && (existing.kind !== kind || kind === 'tcp')) {
-      placements.push({ listener, unserved: `port ${listener.port} is already served as ${existing.kind.toUpperCase()} for load balancer ${existing.listeners[0].loadBalancer.name}` });
-    } else {
-      const plan: PortPlan = existing ?? { port: listener.port, kind, listeners: [], byHost: new Map() };
-      plan.listeners.push(listener);
-      plan.byHost.set(listener.loadBalancer.dnsName, listener);
-      ports.set(listener.port, plan);
-      placements.push({ listener });
-    }
+    placements.push(place(listener, reserved, ports, udpPorts));
     if (listener.loadBalancer.type === 'application') {
       const list = byLoadBalancer.get(listener.loadBalancer.dnsName) ?? [];
       byLoadBalancer.set(listener.loadBalancer.dnsName, [...list, listener]);
@@ -90,7 +91,32 @@ export function planPorts(listeners: readonly ServedListener[], reserved: readon
     const chosen = gatewayListener(list);
     if (chosen) gatewayHosts.set(dnsName, chosen);
   }
-  return { ports, gatewayHosts, placements };
+  return { ports, udpPorts, gatewayHosts, placements };
+}
+
+/** Places one listener on its port in `ports` (TCP) and/or `udpPorts`, or says why it cannot be. */
+function place(listener: ServedListener, reserved: readonly ReservedPort[], ports: Map<number, PortPlan>, udpPorts: Map<number, PortPlan>): Placement {
+  const kind = kindOf(listener);
+  if (kind !== 'http' && kind !== 'tcp' && kind !== 'udp') return { listener, unserved: kind };
+  const halves = halvesOf(listener, kind);
+  const taken = reserved.find((r) => r.port === listener.port);
+  if (taken && halves.some((half) => half !== 'udp')) {
+    return { listener, unserved: `port ${listener.port} is reserved for ${taken.use}` + (kind === 'http' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '') };
+  }
+  for (const half of halves) {
+    const existing = (half === 'udp' ? udpPorts : ports).get(listener.port);
+    if (existing && (existing.kind !== half || half !== 'http')) {
+      return { listener, unserved: `port ${listener.port} is already served as ${existing.kind.toUpperCase()} for load balancer ${existing.listeners[0].loadBalancer.name}` };
+    }
+  }
+  for (const half of halves) {
+    const map = half === 'udp' ? udpPorts : ports;
+    const plan: PortPlan = map.get(listener.port) ?? { port: listener.port, kind: half, listeners: [], byHost: new Map() };
+    plan.listeners.push(listener);
+    plan.byHost.set(listener.loadBalancer.dnsName, listener);
+    map.set(listener.port, plan);
+  }
+  return { listener, kinds: halves };
 }
 
 /** The listener a request on an HTTP port is for: by Host = DNS name, else the port's only one. */

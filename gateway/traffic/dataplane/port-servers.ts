@@ -35,7 +35,8 @@ export function refuseConnect(_: IncomingMessage, socket: Duplex): void {
 /** Connections still open this long after their listener went away are cut. */
 const CLOSE_GRACE_MS = 5_000;
 
-function explain(error: NodeJS.ErrnoException, host: string, port: number): string {
+/** Why a port could not be bound, in words (also for UDP ports, udp-ports.ts). */
+export function explain(error: NodeJS.ErrnoException, host: string, port: number): string {
   switch (error.code) {
     case 'EADDRINUSE': return `port ${port} on ${host} is already in use by another process`;
     case 'EACCES': return `permission denied binding port ${port} on ${host} (ports below 1024 need privileges, e.g. CAP_NET_BIND_SERVICE)`;

@@ -1,7 +1,7 @@
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import type { Body } from '../../api/body.js';
 import { accountFrom, readHints } from '../../api/detect.js';
-import type { Plan } from './port-plan.js';
+import type { Plan, PortKind } from './port-plan.js';
 import type { PortStatus } from './port-servers.js';
 import type { ServedTable } from './served-table.js';
 
@@ -32,17 +32,19 @@ export interface DataPlaneStatus {
 }
 
 export function dataPlaneStatus(table: Pick<ServedTable, 'version' | 'problems'>, host: string, plan: Plan, ports: readonly PortStatus[]): DataPlaneStatus {
-  const byPort = new Map(ports.map((status) => [status.port, status]));
-  const listeners = plan.placements.map(({ listener, unserved }): ListenerStatus => {
-    const port = byPort.get(listener.port);
-    const error = unserved ?? (port ? port.error : 'not opened yet');
+  // TCP and UDP port numbers are separate namespaces: a TCP_UDP listener has a server in each.
+  const namespace = (kind: PortKind) => (kind === 'udp' ? 'udp' : 'tcp');
+  const byPort = new Map(ports.map((status) => [`${namespace(status.kind)}:${status.port}`, status]));
+  const listeners = plan.placements.map(({ listener, unserved, kinds = [] }): ListenerStatus => {
+    const servers = kinds.map((kind) => byPort.get(`${namespace(kind)}:${listener.port}`));
+    const error = unserved ?? (servers.some((server) => !server) ? 'not opened yet' : servers.find((server) => server?.error)?.error);
     return {
       loadBalancer: listener.loadBalancer.name,
       dnsName: listener.loadBalancer.dnsName,
       listenerArn: listener.arn,
       protocol: listener.protocol,
       port: listener.port,
-      bound: !error && port?.bound === true,
+      bound: !error && servers.length > 0 && servers.every((server) => server?.bound === true),
       ...(error ? { error } : {}),
     };
   });

@@ -48,15 +48,45 @@ describe('port plan', () => {
     const plan = planPorts(serveTable(table(
       lb('a', 'application', [['HTTP', 8080], ['HTTPS', 8443]]),
       lb('n', 'network', [['TCP', 8080], ['TCP', 7000], ['UDP', 5353]]),
-      lb('m', 'network', [['TCP', 7000]]),
+      lb('m', 'network', [['TCP', 7000], ['UDP', 5353]]),
     )).listeners);
     const unserved = plan.placements.filter((p) => p.unserved).map((p) => `${p.listener.loadBalancer.name}:${p.listener.port}: ${p.unserved}`);
     assert.equal(unserved.length, 4);
     assert.match(unserved[0], /^a:8443: HTTPS listeners need TLS termination/);
     assert.match(unserved[1], /^n:8080: port 8080 is already served as HTTP for load balancer a/);
-    assert.match(unserved[2], /^n:5353: UDP listeners/);
-    assert.match(unserved[3], /^m:7000: port 7000 is already served as TCP for load balancer n/);
+    assert.match(unserved[2], /^m:7000: port 7000 is already served as TCP for load balancer n/);
+    assert.match(unserved[3], /^m:5353: port 5353 is already served as UDP for load balancer n/);
     assert.deepEqual([...plan.ports.keys()].sort(), [7000, 8080]);
+    assert.deepEqual([...plan.udpPorts.keys()], [5353]);
+  });
+
+  it('keeps UDP ports apart from TCP ones: a TCP_UDP listener takes both, only when both are free', () => {
+    const plan = planPorts(serveTable(table(
+      lb('dns', 'network', [['TCP_UDP', 53], ['UDP', 8080], ['TCP_UDP', 9000]]),
+      lb('web', 'application', [['HTTP', 8080]]),
+      lb('late', 'network', [['TCP', 53], ['TCP_UDP', 8080], ['UDP', 9000]]),
+    )).listeners);
+    const placed = (name: string, port: number) => plan.placements.find((p) => p.listener.loadBalancer.name === name && p.listener.port === port)!;
+    assert.deepEqual(placed('dns', 53).kinds, ['tcp', 'udp']);
+    assert.equal(plan.ports.get(53)?.kind, 'tcp');
+    assert.equal(plan.udpPorts.get(53)?.listeners[0].protocol, 'TCP_UDP');
+    // UDP 8080 and HTTP 8080 live side by side.
+    assert.deepEqual(placed('dns', 8080).kinds, ['udp']);
+    assert.deepEqual(placed('web', 8080).kinds, ['http']);
+    assert.equal(plan.ports.get(8080)?.kind, 'http');
+    // Each conflicts with one half already taken, and takes neither.
+    assert.match(placed('late', 53).unserved!, /port 53 is already served as TCP for load balancer dns/);
+    assert.match(placed('late', 8080).unserved!, /port 8080 is already served as HTTP for load balancer web/);
+    assert.match(placed('late', 9000).unserved!, /port 9000 is already served as UDP for load balancer dns/);
+    assert.equal(plan.udpPorts.get(8080)?.listeners[0].loadBalancer.name, 'dns');
+  });
+
+  it('refuses the reserved TCP ports to TCP and TCP_UDP listeners, not to UDP ones', () => {
+    const reserved = [{ port: 4566, use: 'the API port (KECS_PORT)' }];
+    const plan = planPorts(serveTable(table(lb('n', 'network', [['UDP', 4566]]), lb('m', 'network', [['TCP_UDP', 4566]]))).listeners, reserved);
+    assert.deepEqual(plan.placements.map((p) => p.unserved ?? 'placed'), ['placed', 'port 4566 is reserved for the API port (KECS_PORT)']);
+    assert.deepEqual([...plan.udpPorts.keys()], [4566]);
+    assert.equal(plan.ports.size, 0);
   });
 
   it('leaves out a rule it cannot compile and says why', () => {

@@ -152,3 +152,27 @@ describe('Traefik dynamic configuration: instance targets', () => {
     assert.deepEqual(servers, [{ url: 'http://10.0.1.17:8080' }]);
   });
 });
+
+describe('Traefik dynamic configuration: UDP and TCP_UDP listeners', () => {
+  it('serves a TCP_UDP listener on both its entrypoints, each router to routable targets only', () => {
+    const nlb = loadBalancer('dns', '00000000000000c1', { type: 'network' });
+    const dual = listener(nlb, 'l0', 8053, 'TCP_UDP');
+    const udp = listener(nlb, 'l1', 8054, 'UDP');
+    const both = targetGroup('dns-dual', '00000000000000d1', { protocol: 'TCP_UDP' });
+    const datagrams = targetGroup('dns-udp', '00000000000000d2', { protocol: 'UDP' });
+    const config = renderTraefikConfig(compileRouteTable(routingState({
+      loadBalancers: [nlb], listeners: [dual, udp], targetGroups: [both, datagrams],
+      rules: [rule(dual, 'd0', 'default', [], [forward(both)]), rule(udp, 'd1', 'default', [], [forward(datagrams)])],
+      targets: [target(both, '10.0.0.1', 53, 'healthy'), target(both, '10.0.0.2', 53, 'unhealthy'), target(datagrams, '10.0.0.3', 53, 'initial')],
+    })), OPTIONS);
+    assert.deepEqual(Object.values(config.tcp?.routers ?? {}).map((r) => r.entryPoints), [['elb-8053']]);
+    assert.deepEqual(Object.values(config.udp?.routers ?? {}).map((r) => r.entryPoints), [['elb-8053-udp'], ['elb-8054-udp']]);
+    const servers = (services: Record<string, unknown> | undefined) => Object.values(services ?? {})
+      .map((service) => (service as { loadBalancer: { servers: Array<{ address: string }> } }).loadBalancer.servers.map((s) => s.address));
+    assert.deepEqual(servers(config.tcp?.services), [['10.0.0.1:53']]);
+    // The unhealthy target is left out; the group with only an `initial` target fails open.
+    assert.deepEqual(servers(config.udp?.services), [['10.0.0.1:53'], ['10.0.0.3:53']]);
+    assert.deepEqual(validateShape(config), []);
+    assert.deepEqual(referenceErrors(config), []);
+  });
+});
