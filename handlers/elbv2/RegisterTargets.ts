@@ -7,7 +7,7 @@ import { targetList } from './lib/target-group-schemas.js';
 import { getTargetGroup } from './lib/target-groups.js';
 import { checkTargetIds, targetKeys } from './lib/target-ids.js';
 import { checkIpTargetRanges } from './lib/target-ranges.js';
-import { registeredAlready } from './lib/registered-already.js';
+import { heldRegistrations, registeredAlready } from './lib/registered-already.js';
 import { checkAlbTargetsExist, registerTargets } from './lib/targets.js';
 
 export const input = {
@@ -35,15 +35,19 @@ export async function handler(req: InputOf<typeof input, RegisterTargetsInput>, 
 }
 
 /**
- * A re-registration of registered targets, found with two reads instead of a locking write
- * transaction (whose row lock makes Postgres flush a commit record to disk). It checks the input
- * as the transaction below would, in the same order, so its errors are the same; anything it
- * cannot vouch for (an ALB target, whose load balancer must still exist) takes the full path.
+ * A re-registration of registered targets, found with two reads in one round trip instead of a
+ * locking write transaction (whose row lock makes Postgres flush a commit record to disk). It
+ * checks the input as the transaction below would, in the same order, so its errors are the
+ * same; anything it cannot vouch for (an ALB target, whose load balancer must still exist) takes
+ * the full path.
  */
 async function changesNothing(req: InputOf<typeof input, RegisterTargetsInput>, ctx: Context): Promise<boolean> {
-  const tg = await getTargetGroup(ctx.db, ctx, req.TargetGroupArn);
+  const [tg, held] = await Promise.all([
+    getTargetGroup(ctx.db, ctx, req.TargetGroupArn),
+    heldRegistrations(ctx.db, req.TargetGroupArn, req.Targets.map((target) => target.Id)),
+  ]);
   if (tg.target_type === 'alb') return false;
   checkTargetIds(tg, req.Targets);
   checkIpTargetRanges(tg, req.Targets);
-  return registeredAlready(ctx.db, tg, targetKeys(tg, req.Targets));
+  return registeredAlready(targetKeys(tg, req.Targets), held);
 }
