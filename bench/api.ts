@@ -11,6 +11,7 @@ import { markdownTable, textTable, type Row } from './lib/api-table.js';
 import { startTargets } from './lib/loopback-targets.js';
 import type { QueryRequest } from './lib/query.js';
 import { benchNumber } from './lib/settings.js';
+import { treeCpuMs } from './lib/process-cpu.js';
 
 const CONCURRENCIES = [1, 16, 64];
 const TARGET_COUNT = 100;
@@ -27,6 +28,9 @@ function settings(): { seconds: number; operations: Operation[] } {
 const started: Server[] = [];
 const cleanups: Array<() => Promise<void>> = [];
 const stopAll = () => Promise.allSettled([...started.map((server) => server.stop()), ...cleanups.map((cleanup) => cleanup())]);
+
+/** CPU time so far of a server's process tree (the gateway with its Postgres; moto), where /proc tells it. */
+const cpuMs = (server: Server) => (server.pid === undefined ? undefined : treeCpuMs(server.pid));
 
 /** A started server and the request it gets for each operation. */
 interface Peer { server: Server; requests: Map<Operation, QueryRequest> }
@@ -63,19 +67,28 @@ async function run(): Promise<number> {
       // Alternating which server goes first spreads drift (thermal, background load) over both.
       const turn = order++ % 2 === 0 ? peers : [...peers].reverse();
       const results = new Map<Peer, Figures>();
+      const cpu = new Map<Peer, number | undefined>();
       for (const peer of turn) {
+        const cpuBefore = cpuMs(peer.server);
         const cell = await measure(peer.server.url, peer.requests.get(operation)!, connections, seconds);
+        const cpuAfter = cpuMs(peer.server);
         results.set(peer, cell);
+        cpu.set(peer, cpuBefore !== undefined && cpuAfter !== undefined && cell.responses > 0 ? ((cpuAfter - cpuBefore) * 1000) / cell.responses : undefined);
         failures += cell.failures;
         console.error(`${operation} c=${connections} ${peer.server.name}: ${cell.requestsPerSecond.toFixed(0)} req/s, `
-          + `p50 ${cell.p50Ms.toFixed(2)} ms, p99 ${cell.p99Ms.toFixed(2)} ms, ${cell.responses} responses, ${cell.failures} non-200/errors`);
+          + `p50 ${cell.p50Ms.toFixed(2)} ms, p99 ${cell.p99Ms.toFixed(2)} ms, ${cell.responses} responses, ${cell.failures} non-200/errors, `
+          + `CPU ${cpu.get(peer)?.toFixed(0) ?? '–'} µs/request`);
       }
-      rows.push({ operation, concurrency: connections, kecs: results.get(kecs)!, moto: moto && results.get(moto) });
+      rows.push({
+        operation, concurrency: connections, kecs: results.get(kecs)!, moto: moto && results.get(moto),
+        kecsCpuUs: cpu.get(kecs), motoCpuUs: moto && cpu.get(moto),
+      });
     }
   }
 
   console.log(`\nELBv2 API, ${seconds} s per cell, loopback, Node ${process.version}${withMoto ? '' : ' (moto not installed)'}`);
   if (withMoto) console.log('moto closes every connection (Werkzeug), so its cells go through a keep-alive relay that opens one connection per request');
+  console.log('CPU µs/req: user + system time of each server\'s process tree (kecs-lb: the gateway and its Postgres) per response; CPU ratio: moto\'s over kecs-lb\'s');
   console.log('');
   console.log(textTable(rows));
   console.log('\nMarkdown:\n');

@@ -5,9 +5,15 @@ export interface Row {
   concurrency: number;
   kecs: Figures;
   moto: Figures | undefined;
+  /** CPU time per request (µs) of each server's process tree, where /proc tells it. */
+  kecsCpuUs: number | undefined;
+  motoCpuUs: number | undefined;
 }
 
-const HEADER = ['operation', 'concurrency', 'kecs-lb req/s', 'p50 ms', 'p99 ms', 'moto req/s', 'p50 ms', 'p99 ms', 'ratio'];
+const HEADER = [
+  'operation', 'concurrency', 'kecs-lb req/s', 'p50 ms', 'p99 ms', 'moto req/s', 'p50 ms', 'p99 ms', 'ratio',
+  'kecs-lb CPU µs/req', 'moto CPU µs/req', 'CPU ratio',
+];
 // Numbers right-aligned, names left-aligned, in both renderings.
 const RIGHT = HEADER.map((_, i) => i > 0);
 
@@ -16,7 +22,10 @@ function cells(row: Row): string[] {
     ? [cell.requestsPerSecond.toFixed(0), cell.p50Ms.toFixed(2), cell.p99Ms.toFixed(2)]
     : ['–', '–', '–'];
   const ratio = row.moto ? `${(row.kecs.requestsPerSecond / row.moto.requestsPerSecond).toFixed(2)}×` : '–';
-  return [row.operation, String(row.concurrency), ...figures(row.kecs), ...figures(row.moto), ratio];
+  const cpu = (us: number | undefined) => (us === undefined ? '–' : us.toFixed(0));
+  // How many kecs-lb requests fit in the CPU time of one moto request.
+  const cpuRatio = row.kecsCpuUs && row.motoCpuUs ? `${(row.motoCpuUs / row.kecsCpuUs).toFixed(2)}×` : '–';
+  return [row.operation, String(row.concurrency), ...figures(row.kecs), ...figures(row.moto), ratio, cpu(row.kecsCpuUs), cpu(row.motoCpuUs), cpuRatio];
 }
 
 export function textTable(rows: Row[]): string {

@@ -15,6 +15,8 @@ const STOP_TIMEOUT_MS = 20_000;
 export interface Server {
   name: string;
   url: string;
+  /** The server's own process (its children included in CPU counts). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -104,7 +106,7 @@ export async function startKecs(repoRoot: URL, extraEnv: Record<string, string> 
     await stop();
     throw error;
   }
-  return { name: 'kecs-lb', url, stop };
+  return { name: 'kecs-lb', url, pid: child.pid, stop };
 }
 
 export function motoInstalled(): boolean {
@@ -127,6 +129,7 @@ export async function startMoto(): Promise<Server> {
   return {
     name: 'moto',
     url: relay.url,
+    pid: child.pid,
     stop: async () => {
       await relay.close();
       await stop();

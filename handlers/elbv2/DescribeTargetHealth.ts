@@ -1,12 +1,12 @@
 import type { DescribeTargetHealthInput, DescribeTargetHealthOutput, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
-import type { TargetRow } from '../../gateway/database/tables.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
-import { getTargetGroup, isInUse } from './lib/target-groups.js';
+import { targetHealthRows, type TargetHealthRow } from './lib/target-health-rows.js';
+import { getTargetGroup } from './lib/target-groups.js';
 import { checkTargetIds, LAMBDA_PORT } from './lib/target-ids.js';
-import { DRAINING, listTargets, NOT_IN_USE, NOT_REGISTERED, toTargetHealthDescription, type HealthState } from './lib/targets.js';
+import { DRAINING, NOT_IN_USE, NOT_REGISTERED, toTargetHealthDescription, type HealthState } from './lib/targets.js';
 
 export const input = {
   TargetGroupArn: arn(true),
@@ -22,10 +22,10 @@ export const input = {
  * `Include` is accepted; kecs-lb has no anomaly detection, so it adds nothing.
  */
 export async function handler(req: InputOf<typeof input, DescribeTargetHealthInput>, ctx: Context): Promise<DescribeTargetHealthOutput> {
-  const tg = await getTargetGroup(ctx.db, ctx, req.TargetGroupArn);
-  const [rows, inUse] = await Promise.all([listTargets(ctx.db, tg.arn), isInUse(ctx.db, tg.arn)]);
-  const describe = (row: TargetRow): TargetHealthDescription => {
-    const health: HealthState = row.state === DRAINING.state || inUse ? row : NOT_IN_USE;
+  // The targets are read alongside the group (one round trip); they are used only once the group is found.
+  const [tg, rows] = await Promise.all([getTargetGroup(ctx.db, ctx, req.TargetGroupArn), targetHealthRows(ctx.db, req.TargetGroupArn)]);
+  const describe = (row: TargetHealthRow): TargetHealthDescription => {
+    const health: HealthState = row.state === DRAINING.state || row.in_use ? row : NOT_IN_USE;
     return toTargetHealthDescription(tg, row, health);
   };
   if (!req.Targets?.length) return { TargetHealthDescriptions: rows.map(describe) };

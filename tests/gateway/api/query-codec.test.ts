@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as model from '@aws-sdk/client-elastic-load-balancing-v2';
 import { NormalizedSchema } from '@smithy/core/schema';
+import fc from 'fast-check';
+import { XMLParser } from 'fast-xml-parser';
 import { ServiceError } from '../../../gateway/api/errors.js';
 import { decodeQuery, encodeQueryError, encodeQueryResult } from '../../../gateway/api/protocols/query.js';
 import { sdkOutputShapes } from '../../../gateway/api/protocols/sdk-model.js';
@@ -71,6 +73,15 @@ describe('query protocol: encoding (exact bytes)', () => {
   it('encodes an empty list as an empty element', () => {
     assert.equal(encodeQueryResult('DescribeListeners', XMLNS, { Listeners: [] }, 'r'),
       `<DescribeListenersResponse xmlns="${XMLNS}"><DescribeListenersResult><Listeners/></DescribeListenersResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeListenersResponse>`);
+  });
+
+  it('writes any text so an XML parser reads back the same text', () => {
+    const parser = new XMLParser({ parseTagValue: false, trimValues: false });
+    // Printable ASCII holds all five characters that need escaping.
+    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (value) => {
+      const xml = encodeQueryResult('Op', XMLNS, { Name: value }, 'r');
+      assert.equal(parser.parse(xml).OpResponse.OpResult.Name ?? '', value);
+    }), { numRuns: 500 });
   });
 
   it('encodes sender and receiver errors', () => {

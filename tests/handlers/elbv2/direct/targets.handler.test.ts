@@ -32,6 +32,42 @@ describe('target handlers, called directly', () => {
       assert.equal(await routingVersion(kit.database), v1);
     });
 
+    it('answers a repeat from a snapshot, without waiting for the group\'s row lock', async () => {
+      const tgArn = await makeTargetGroup(kit.ctx(), 'locked');
+      await registerTargets({ TargetGroupArn: tgArn, Targets: [{ Id: I1 }] }, kit.ctx());
+      const { db } = kit.database;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      let locked!: () => void;
+      const lockTaken = new Promise<void>((resolve) => { locked = resolve; });
+      const holder = db.transaction().execute(async (trx) => {
+        await trx.selectFrom('target_groups').select('arn').where('arn', '=', tgArn).forUpdate().execute();
+        locked();
+        await held;
+      });
+      try {
+        await lockTaken;
+        const repeat = registerTargets({ TargetGroupArn: tgArn, Targets: [{ Id: I1, Port: 80 }] }, kit.ctx()).then(() => 'answered');
+        const waited = new Promise((resolve) => setTimeout(resolve, 2_000, 'blocked'));
+        assert.equal(await Promise.race([repeat, waited]), 'answered');
+      } finally {
+        release();
+        await holder;
+      }
+    });
+
+    it('still writes when a repeat adds a target or takes over a controller\'s target', async () => {
+      const tgArn = await makeTargetGroup(kit.ctx(), 'mixed');
+      await registerTargets({ TargetGroupArn: tgArn, Targets: [{ Id: I1 }] }, kit.ctx());
+      await registerTargets({ TargetGroupArn: tgArn, Targets: [{ Id: I1 }, { Id: I2 }] }, kit.ctx());
+      assert.deepEqual((await health(tgArn)).map(([id]) => id).sort(), [I1, I2]);
+      const { db } = kit.database;
+      await db.updateTable('targets').set({ managed_by: 'kubernetes' }).where('target_group_arn', '=', tgArn).where('id', '=', I2).execute();
+      await registerTargets({ TargetGroupArn: tgArn, Targets: [{ Id: I2 }] }, kit.ctx());
+      const owners = await db.selectFrom('targets').select(['id', 'managed_by']).where('target_group_arn', '=', tgArn).execute();
+      assert.deepEqual(owners.filter((row) => row.managed_by !== null), []);
+    });
+
     it('refuses ids of the wrong kind, and IP addresses outside the VPC without a zone', async () => {
       const instances = await makeTargetGroup(kit.ctx(), 'instances');
       await assert.rejects(registerTargets({ TargetGroupArn: instances, Targets: [{ Id: '10.0.0.1' }] }, kit.ctx()), {
