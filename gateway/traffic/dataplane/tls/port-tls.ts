@@ -19,6 +19,11 @@ export interface PortTls {
   listener: ServedListener;
   /** The context for an SNI host name. */
   contextFor(servername: string): SecureContext;
+  /**
+   * The listener SNI chose for a host name: an HTTPS port shared by load balancers answers a
+   * request whose Host is none of their DNS names (a custom domain) with it.
+   */
+  listenerFor(servername: string | undefined): ServedListener;
 }
 
 /**
@@ -34,16 +39,17 @@ export async function portTls(listeners: readonly ServedListener[], certificates
     certificates: (await certificates.of(listener)).map((served) => ({ ...served, context: createSecureContext(listenerSecureOptions(listener, served)) })),
   })));
   const first = candidates[0];
+  const candidateFor = (name: string) => candidates.find((c) => c.listener.loadBalancer.dnsName === name)
+    ?? candidates.find((c) => namesHost(c.certificates, name))
+    ?? first;
   return {
     defaultOptions: listenerSecureOptions(first.listener, first.certificates[0]),
     defaultContext: first.certificates[0].context,
     listener: first.listener,
     contextFor(servername) {
       const name = servername.toLowerCase();
-      const candidate = candidates.find((c) => c.listener.loadBalancer.dnsName === name)
-        ?? candidates.find((c) => namesHost(c.certificates, name))
-        ?? first;
-      return pickCertificate(candidate.certificates, name)!.context;
+      return pickCertificate(candidateFor(name).certificates, name)!.context;
     },
+    listenerFor: (servername) => (servername ? candidateFor(servername.toLowerCase()) : first).listener,
   };
 }
