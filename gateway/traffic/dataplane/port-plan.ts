@@ -1,13 +1,17 @@
 import type { ReservedPort } from '../../config.js';
 import type { ServedListener } from './served-table.js';
 
-export type PortKind = 'http' | 'tcp' | 'udp';
+export type PortKind = 'http' | 'https' | 'tcp' | 'tls' | 'udp';
+
+const KINDS: ReadonlySet<string> = new Set<PortKind>(['http', 'https', 'tcp', 'tls', 'udp']);
+/** Kinds whose port serves one listener: connections carry no Host header to tell load balancers apart. */
+const SINGLE: ReadonlySet<string> = new Set<PortKind>(['tcp', 'tls', 'udp']);
 
 /** What one local port serves. */
 export interface PortPlan {
   port: number;
   kind: PortKind;
-  /** HTTP: the listeners sharing the port, by their load balancer's DNS name. TCP, UDP: exactly one. */
+  /** HTTP(S): the listeners sharing the port, by their load balancer's DNS name. TCP, TLS and UDP: exactly one. */
   listeners: ServedListener[];
   byHost: Map<string, ServedListener>;
 }
@@ -37,13 +41,11 @@ export interface Plan {
 function kindOf(listener: ServedListener): PortKind | string {
   const { type } = listener.loadBalancer;
   if (type === 'application' && listener.protocol === 'HTTP') return 'http';
+  if (type === 'application' && listener.protocol === 'HTTPS') return 'https';
   // TCP_UDP: this is its TCP half; halvesOf adds the UDP one.
   if (type === 'network' && (listener.protocol === 'TCP' || listener.protocol === 'TCP_UDP')) return 'tcp';
+  if (type === 'network' && listener.protocol === 'TLS') return 'tls';
   if (type === 'network' && listener.protocol === 'UDP') return 'udp';
-  if (listener.protocol === 'HTTPS' || listener.protocol === 'TLS') {
-    return `${listener.protocol} listeners need TLS termination, which the embedded data plane does not do`
-      + (type === 'application' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '');
-  }
   return `${listener.protocol} listeners of ${type} load balancers are not served by the embedded data plane`;
 }
 
@@ -97,15 +99,15 @@ export function planPorts(listeners: readonly ServedListener[], reserved: readon
 /** Places one listener on its port in `ports` (TCP) and/or `udpPorts`, or says why it cannot be. */
 function place(listener: ServedListener, reserved: readonly ReservedPort[], ports: Map<number, PortPlan>, udpPorts: Map<number, PortPlan>): Placement {
   const kind = kindOf(listener);
-  if (kind !== 'http' && kind !== 'tcp' && kind !== 'udp') return { listener, unserved: kind };
-  const halves = halvesOf(listener, kind);
+  if (!KINDS.has(kind)) return { listener, unserved: kind };
+  const halves = halvesOf(listener, kind as PortKind);
   const taken = reserved.find((r) => r.port === listener.port);
   if (taken && halves.some((half) => half !== 'udp')) {
-    return { listener, unserved: `port ${listener.port} is reserved for ${taken.use}` + (kind === 'http' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '') };
+    return { listener, unserved: `port ${listener.port} is reserved for ${taken.use}` + (kind === 'http' || kind === 'https' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '') };
   }
   for (const half of halves) {
     const existing = (half === 'udp' ? udpPorts : ports).get(listener.port);
-    if (existing && (existing.kind !== half || half !== 'http')) {
+    if (existing && (existing.kind !== half || SINGLE.has(half))) {
       return { listener, unserved: `port ${listener.port} is already served as ${existing.kind.toUpperCase()} for load balancer ${existing.listeners[0].loadBalancer.name}` };
     }
   }
@@ -119,7 +121,7 @@ function place(listener: ServedListener, reserved: readonly ReservedPort[], port
   return { listener, kinds: halves };
 }
 
-/** The listener a request on an HTTP port is for: by Host = DNS name, else the port's only one. */
+/** The listener a request on an HTTP(S) port is for: by Host = DNS name, else the port's only one. */
 export function listenerForHost(plan: PortPlan, host: string): ServedListener | undefined {
   return plan.byHost.get(host) ?? (plan.listeners.length === 1 ? plan.listeners[0] : undefined);
 }

@@ -1,6 +1,7 @@
-import type { Action, RedirectActionConfig } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { targetHost, type RoutedListener, type RoutedLoadBalancer, type RouteTable } from '../route-table/route-table.js';
+import type { Action, RedirectActionConfig, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { targetHost, type RoutedListener, type RoutedLoadBalancer, type RoutedTls, type RouteTable } from '../route-table/route-table.js';
 import { compileConditions, type Matcher } from './conditions.js';
+import type { Endpoint } from './balancer.js';
 import type { ForwardPlan, ServedGroup } from './forward.js';
 import { fixedResponse, type GeneratedResponse } from './responses.js';
 import { compileTransforms, type RequestTransform } from './transforms.js';
@@ -28,6 +29,13 @@ export interface ServedListener {
   loadBalancer: Pick<RoutedLoadBalancer, 'arn' | 'name' | 'type' | 'dnsName'>;
   idleTimeoutMs: number;
   rules: ServedRule[];
+  /** HTTPS and TLS listeners: their certificates and policies, and the host names their rules match. */
+  tls?: ServedTls;
+}
+
+export interface ServedTls extends RoutedTls {
+  /** The host-header values of the listener's rules: the local CA's certificates name them too. */
+  hostNames: string[];
 }
 
 /** A route table compiled for serving: conditions compiled, target addresses resolved. */
@@ -66,6 +74,14 @@ function serveAction(actions: readonly Action[]): ServedAction {
   }
 }
 
+/** The host names a listener's rules match on (HostHeaderConfig, or the legacy Values). */
+function hostNamesOf(listener: RoutedListener): string[] {
+  const names = listener.rules.flatMap((rule) => rule.conditions)
+    .filter((condition: RuleCondition) => condition.Field === 'host-header')
+    .flatMap((condition) => condition.HostHeaderConfig?.Values ?? condition.Values ?? []);
+  return [...new Set(names)];
+}
+
 function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problems: string[]): ServedListener {
   const rules: ServedRule[] = [];
   for (const rule of listener.rules) {
@@ -84,6 +100,7 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
     loadBalancer: { arn: lb.arn, name: lb.name, type: lb.type, dnsName: lb.dnsName },
     idleTimeoutMs: lb.idleTimeoutSeconds * 1000,
     rules,
+    ...(listener.tls ? { tls: { ...listener.tls, hostNames: hostNamesOf(listener) } } : {}),
   };
 }
 
@@ -103,8 +120,10 @@ export function serveTable(table: RouteTable, allowsTarget: (host: string) => bo
       problems.push(`target ${target.id}:${target.port}${at} of ${arn} is outside KECS_TARGET_ADDRESSES: no traffic is forwarded to it`);
       return false;
     });
-    // The key stays the target's id and port: stickiness cookies and in-flight counts name targets, not addresses.
-    const endpoints = allowed.map((target) => ({ key: `${target.id}:${target.port}`, host: targetHost(target), port: target.port }));
+    // HTTPS and TLS target groups are reached over TLS. The key stays the target's id and port:
+    // stickiness cookies and in-flight counts name targets, not addresses.
+    const tls = group.protocol === 'HTTPS' || group.protocol === 'TLS';
+    const endpoints = allowed.map((target): Endpoint => ({ key: `${target.id}:${target.port}`, host: targetHost(target), port: target.port, ...(tls ? { tls } : {}) }));
     groups[arn] = {
       arn,
       algorithm: group.algorithm,
