@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ACMClient, ExportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AddListenerCertificatesCommand, CreateListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { motoMissing, startMoto, type MotoServer } from '../../../support/moto.js';
 import { freePort } from '../../../support/server.js';
 import { startLab, type Lab, type LoadBalancer } from './lib/lab.js';
 import { waitFor } from './lib/http.js';
 import { httpsGet } from './lib/tls.js';
 
-const MOTO_MISSING = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status !== 0;
-
-describe('HTTPS listener certificates from the upstream ACM (moto)', { skip: MOTO_MISSING && 'python3 cannot import moto.server: install moto[server] to run this suite' }, () => {
-  let moto: ChildProcess | undefined;
+describe('HTTPS listener certificates from the upstream ACM (moto)', { skip: motoMissing }, () => {
+  let moto: MotoServer | undefined;
   let lab: Lab;
   let acm: ACMClient;
   let alb: LoadBalancer;
@@ -22,11 +21,10 @@ describe('HTTPS listener certificates from the upstream ACM (moto)', { skip: MOT
   let namedArn: string;
 
   before(async () => {
-    const motoPort = await freePort();
-    moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(motoPort)], { stdio: 'ignore' });
-    const upstream = `http://127.0.0.1:${motoPort}`;
-    await waitFor(() => fetch(`${upstream}/moto-api/`).then((r) => r.ok), 30_000);
-    acm = new ACMClient({ endpoint: upstream, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    moto = await startMoto();
+    const upstream = moto.url;
+    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+    acm = new ACMClient({ endpoint: upstream, region: 'us-east-1', credentials });
     // A private CA certificate: ACM lets it be exported with its key, so it is served as it is.
     const privateArn = (await acm.send(new RequestCertificateCommand({
       DomainName: 'private.example.com', CertificateAuthorityArn: 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012',
@@ -38,7 +36,11 @@ describe('HTTPS listener certificates from the upstream ACM (moto)', { skip: MOT
 
     lab = await startLab({ KECS_UPSTREAM_URL: upstream });
     ca = await (await fetch(`${lab.server.url}/_kecs/ca.pem`)).text();
-    alb = await lab.loadBalancer('acm-alb');
+    // moto serves EC2 too, so the load balancer needs real subnets: two of its default VPC's.
+    const ec2 = new EC2Client({ endpoint: upstream, region: 'us-east-1', credentials });
+    const { Subnets = [] } = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }));
+    ec2.destroy();
+    alb = await lab.loadBalancer('acm-alb', 'application', Subnets.slice(0, 2).map((subnet) => subnet.SubnetId!));
     port = await freePort();
     const listener = (await lab.elb.send(new CreateListenerCommand({
       LoadBalancerArn: alb.arn, Protocol: 'HTTPS', Port: port,
@@ -53,7 +55,7 @@ describe('HTTPS listener certificates from the upstream ACM (moto)', { skip: MOT
   after(async () => {
     acm?.destroy();
     await lab?.close();
-    moto?.kill();
+    await moto?.stop();
   });
 
   it('serves an exportable ACM certificate with its own key', async () => {

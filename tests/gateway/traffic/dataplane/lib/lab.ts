@@ -28,7 +28,8 @@ export interface Lab {
   server: InProcessGateway;
   database: TestDatabase;
   elb: ElasticLoadBalancingV2Client;
-  loadBalancer(name: string, type?: 'application' | 'network'): Promise<LoadBalancer>;
+  /** `subnets`: made-up ids unless given (real ones where the upstream serves EC2). */
+  loadBalancer(name: string, type?: 'application' | 'network', subnets?: string[]): Promise<LoadBalancer>;
   targetGroup(name: string, vpcId: string, options?: { protocol?: 'HTTP' | 'TCP'; attributes?: Record<string, string> }): Promise<string>;
   register(targetGroupArn: string, targets: readonly Target[]): Promise<void>;
   listener(loadBalancerArn: string, port: number, defaultActions: Action[], protocol?: 'HTTP' | 'TCP'): Promise<string>;
@@ -52,8 +53,8 @@ export async function startLab(env: Record<string, string> = {}): Promise<Lab> {
     server,
     database,
     elb,
-    async loadBalancer(name, type = 'application') {
-      const out = await elb.send(new CreateLoadBalancerCommand({ Name: name, Type: type, Subnets: ['subnet-a', 'subnet-b'] }));
+    async loadBalancer(name, type = 'application', subnets = ['subnet-a', 'subnet-b']) {
+      const out = await elb.send(new CreateLoadBalancerCommand({ Name: name, Type: type, Subnets: subnets }));
       const lb = out.LoadBalancers![0];
       return { arn: lb.LoadBalancerArn!, dnsName: lb.DNSName!, vpcId: lb.VpcId! };
     },
