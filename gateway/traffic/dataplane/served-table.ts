@@ -3,6 +3,8 @@ import type { RoutedListener, RoutedLoadBalancer, RouteTable } from '../route-ta
 import { compileConditions, type Matcher } from './conditions.js';
 import type { ForwardPlan, ServedGroup } from './forward.js';
 import { fixedResponse, type GeneratedResponse } from './responses.js';
+import type { MutualAuthPolicy } from './tls/mutual-auth.js';
+import { mutualAuthPolicies } from './tls/served-mutual-auth.js';
 
 export type ServedAction =
   | { type: 'forward'; plan: ForwardPlan }
@@ -25,6 +27,8 @@ export interface ServedListener {
   loadBalancer: Pick<RoutedLoadBalancer, 'arn' | 'name' | 'type' | 'dnsName'>;
   idleTimeoutMs: number;
   rules: ServedRule[];
+  /** HTTPS listeners with mutual TLS: what to ask of and do with client certificates. */
+  mutualAuth?: MutualAuthPolicy;
 }
 
 /** A route table compiled for serving: conditions compiled, target addresses resolved. */
@@ -63,7 +67,7 @@ function serveAction(actions: readonly Action[]): ServedAction {
   }
 }
 
-function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problems: string[]): ServedListener {
+function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problems: string[], mutualAuth: MutualAuthPolicy | undefined): ServedListener {
   const rules: ServedRule[] = [];
   for (const rule of listener.rules) {
     try {
@@ -79,6 +83,7 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
     loadBalancer: { arn: lb.arn, name: lb.name, type: lb.type, dnsName: lb.dnsName },
     idleTimeoutMs: lb.idleTimeoutSeconds * 1000,
     rules,
+    ...(mutualAuth ? { mutualAuth } : {}),
   };
 }
 
@@ -89,7 +94,8 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
  */
 export function serveTable(table: RouteTable, allowsTarget: (host: string) => boolean = () => true): ServedTable {
   const problems: string[] = [];
-  const listeners = table.loadBalancers.flatMap((lb) => lb.listeners.map((listener) => serveListener(lb, listener, problems)));
+  const policyOf = mutualAuthPolicies(table.trustStores ?? {}, problems);
+  const listeners = table.loadBalancers.flatMap((lb) => lb.listeners.map((listener) => serveListener(lb, listener, problems, policyOf(listener))));
   const groups: Record<string, ServedGroup> = {};
   for (const [arn, group] of Object.entries(table.targetGroups)) {
     const allowed = group.targets.filter(({ id, port }) => {

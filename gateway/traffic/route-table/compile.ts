@@ -1,16 +1,20 @@
 import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ListenerRow, LoadBalancerRow, RuleRow, TargetGroupRow, TargetRow } from '../../database/tables.js';
+import type { ListenerRow, LoadBalancerRow, RuleRow, TargetGroupRow, TargetRow, TrustStoreRevocationRow, TrustStoreRow } from '../../database/tables.js';
 import type { RoutedListener, RoutedLoadBalancer, RoutedRule, RoutedTargetGroup, RouteTable } from './route-table.js';
+import { mutualAuthentication, routedTrustStores } from './mutual-authentication.js';
 import { routableTargets } from './routable-targets.js';
 
 /** The rows the route table is compiled from, read in one snapshot together with the routing version. */
 export interface RoutingState {
   version: string;
   loadBalancers: Pick<LoadBalancerRow, 'arn' | 'name' | 'type' | 'dns_name' | 'attributes' | 'created_at'>[];
-  listeners: Pick<ListenerRow, 'arn' | 'load_balancer_arn' | 'port' | 'protocol'>[];
+  listeners: (Pick<ListenerRow, 'arn' | 'load_balancer_arn' | 'port' | 'protocol'> & Partial<Pick<ListenerRow, 'mutual_authentication'>>)[];
   rules: Pick<RuleRow, 'arn' | 'listener_arn' | 'priority' | 'is_default' | 'conditions' | 'actions'>[];
   targetGroups: Pick<TargetGroupRow, 'arn' | 'name' | 'protocol' | 'attributes'>[];
   targets: Pick<TargetRow, 'target_group_arn' | 'id' | 'port' | 'state'>[];
+  /** The trust stores listeners verify client certificates against, and their revocation lists. */
+  trustStores?: Pick<TrustStoreRow, 'arn' | 'ca_certificates_bundle'>[];
+  revocations?: Pick<TrustStoreRevocationRow, 'trust_store_arn' | 'revocation_id' | 'issuer' | 'revoked_serials'>[];
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -43,6 +47,7 @@ export function compileRouteTable(state: RoutingState): RouteTable {
           protocol: listener.protocol!,
           port: listener.port!,
           rules: orderRules(rulesOf.get(listener.arn) ?? []),
+          ...mutualAuthentication(listener),
         })),
     }));
 
@@ -50,7 +55,8 @@ export function compileRouteTable(state: RoutingState): RouteTable {
   for (const group of [...state.targetGroups].sort((a, b) => byText(a.arn, b.arn))) {
     targetGroups[group.arn] = compileTargetGroup(group, targetsOf.get(group.arn) ?? []);
   }
-  return { version: state.version, loadBalancers, targetGroups };
+  const trustStores = routedTrustStores(state.trustStores ?? [], state.revocations ?? []);
+  return { version: state.version, loadBalancers, targetGroups, ...(Object.keys(trustStores).length > 0 ? { trustStores } : {}) };
 }
 
 /** ALB evaluation order: priority ascending (1 first), the default rule last. */

@@ -15,13 +15,20 @@ export function loadRoutingState(db: Kysely<Database>): Promise<RoutingState> {
     const loadBalancers = await trx.selectFrom('load_balancers')
       .select(['arn', 'name', 'type', 'dns_name', 'attributes', 'created_at']).execute();
     const listeners = await trx.selectFrom('listeners')
-      .select(['arn', 'load_balancer_arn', 'port', 'protocol']).execute();
+      .select(['arn', 'load_balancer_arn', 'port', 'protocol', 'mutual_authentication']).execute();
     const rules = await trx.selectFrom('rules')
       .select(['arn', 'listener_arn', 'priority', 'is_default', 'conditions', 'actions']).execute();
     const targetGroups = await trx.selectFrom('target_groups')
       .select(['arn', 'name', 'protocol', 'attributes']).execute();
     const targets = await trx.selectFrom('targets')
       .select(['target_group_arn', 'id', 'port', 'state']).execute();
-    return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets };
+    // Only the trust stores a listener verifies against: a store's revocation lists can hold
+    // 500,000 serials, not worth reading for a store nothing uses.
+    const used = trx.selectFrom('trust_store_associations').select('trust_store_arn');
+    const trustStores = await trx.selectFrom('trust_stores')
+      .select(['arn', 'ca_certificates_bundle']).where('arn', 'in', used).execute();
+    const revocations = await trx.selectFrom('trust_store_revocations')
+      .select(['trust_store_arn', 'revocation_id', 'issuer', 'revoked_serials']).where('trust_store_arn', 'in', used).execute();
+    return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets, trustStores, revocations };
   });
 }
