@@ -54,17 +54,34 @@ export function validityText(certificate: X509Certificate): string {
 /** A header as forwarded: lower-case name (how node hands the target's request its headers) and value. */
 export type ForwardedHeader = readonly [name: string, value: string];
 
-/**
- * Verify mode: the leaf's serial number (hexadecimal as the certificate encodes it, upper case:
- * `03A5B1`), issuer and subject (RFC 2253), validity, and the leaf itself URL-encoded.
- */
-export function verifyModeHeaders(leaf: X509Certificate): ForwardedHeader[] {
+/** A leaf certificate as the verify-mode headers and the connection log write it. */
+export interface LeafFacts {
+  /** Hexadecimal as the certificate encodes it, upper case: `03A5B1`. */
+  serial: string;
+  /** RFC 2253. */
+  issuer: string;
+  subject: string;
+  validity: string;
+}
+
+export function leafFacts(leaf: X509Certificate): LeafFacts {
   const parsed = new ParsedCertificate(leaf.raw);
+  return {
+    serial: leaf.serialNumber.toUpperCase(),
+    issuer: rfc2253(parsed.issuerName.toJSON()),
+    subject: rfc2253(parsed.subjectName.toJSON()),
+    validity: validityText(leaf),
+  };
+}
+
+/** Verify mode: the leaf's serial number, issuer, subject, validity, and the leaf itself URL-encoded. */
+export function verifyModeHeaders(leaf: X509Certificate): ForwardedHeader[] {
+  const facts = leafFacts(leaf);
   return [
-    ['x-amzn-mtls-clientcert-serial-number', leaf.serialNumber.toUpperCase()],
-    ['x-amzn-mtls-clientcert-issuer', rfc2253(parsed.issuerName.toJSON())],
-    ['x-amzn-mtls-clientcert-subject', rfc2253(parsed.subjectName.toJSON())],
-    ['x-amzn-mtls-clientcert-validity', validityText(leaf)],
+    ['x-amzn-mtls-clientcert-serial-number', facts.serial],
+    ['x-amzn-mtls-clientcert-issuer', facts.issuer],
+    ['x-amzn-mtls-clientcert-subject', facts.subject],
+    ['x-amzn-mtls-clientcert-validity', facts.validity],
     ['x-amzn-mtls-clientcert-leaf', urlEncodePem(certificatePem(leaf))],
   ];
 }
@@ -79,8 +96,5 @@ export function passthroughHeaders(chain: readonly X509Certificate[]): Forwarded
   return [['x-amzn-mtls-clientcert', urlEncodePem(chain.map(certificatePem).join(''))]];
 }
 
-/**
- * Every X-Amzn-Mtls header name, lower case: a client's own copies are dropped on listeners with
- * mutual TLS, so a target never takes a forged header for the load balancer's.
- */
+/** How every X-Amzn-Mtls header name starts, lower case (a client's own copies are dropped). */
 export const MTLS_HEADER_PREFIX = 'x-amzn-mtls-';

@@ -1,0 +1,63 @@
+import type { TlsOptions, TLSSocket } from 'node:tls';
+import { leafFacts, MTLS_HEADER_PREFIX, type ForwardedHeader, type LeafFacts } from './client-cert-headers.js';
+import { checkClientCertificate, verifyStatus, type ClientCertOutcome, type MutualAuthPolicy } from './mutual-auth.js';
+import { presentedChain } from './peer-chain.js';
+
+/**
+ * The TLS server options mutual TLS adds for a listener. The server asks for a client certificate
+ * but lets every handshake finish (`rejectUnauthorized: false`): the listener's own check
+ * (`checkClientCertificate`) then decides, which is what gives AWS's reason codes and honours
+ * IgnoreClientCertificateExpiry. `ca` is set only to advertise the trust store's CA names in the
+ * certificate request (AdvertiseTrustStoreCaNames `on`); it takes no part in the decision.
+ */
+export function mutualTlsOptions(policy: MutualAuthPolicy | undefined): Pick<TlsOptions, 'requestCert' | 'rejectUnauthorized' | 'ca'> {
+  if (!policy) return {};
+  const advertise = policy.mode === 'verify' && policy.advertiseTrustStoreCaNames && policy.trust;
+  return { requestCert: true, rejectUnauthorized: false, ...(advertise ? { ca: policy.trust!.caBundle } : {}) };
+}
+
+/** What a connection-log line records of a client certificate decision. */
+export interface ConnectionVerdict {
+  outcome: ClientCertOutcome;
+  /** `Success` or `Failed:<reason code>` (tls_verify_status). */
+  status: string;
+  /** The leaf's subject, validity and serial (fields 8–10), when the client sent one. */
+  leaf?: LeafFacts;
+}
+
+const outcomes = new WeakMap<TLSSocket, ForwardedHeader[]>();
+
+/**
+ * Decides on a new TLS connection of a listener with mutual TLS, once its handshake is done. A
+ * refused one is destroyed (the client sees its connection reset, as with AWS); an accepted
+ * one's X-Amzn-Mtls headers are kept for every request it carries (`mtlsHeaders`).
+ */
+export function admitClient(socket: TLSSocket, policy: MutualAuthPolicy): ConnectionVerdict {
+  const chain = presentedChain(socket);
+  const outcome = checkClientCertificate(policy, chain);
+  const leaf = chain[0];
+  const verdict: ConnectionVerdict = {
+    outcome,
+    status: verifyStatus(outcome),
+    ...(leaf ? { leaf: leafFacts(leaf) } : {}),
+  };
+  if (outcome.accepted) outcomes.set(socket, outcome.headers);
+  else socket.destroy();
+  return verdict;
+}
+
+/** The X-Amzn-Mtls headers of a connection `admitClient` accepted; none otherwise. */
+export function mtlsHeaders(socket: TLSSocket): readonly ForwardedHeader[] {
+  return outcomes.get(socket) ?? [];
+}
+
+/**
+ * A request's headers for the target on a listener with mutual TLS: the client's own
+ * X-Amzn-Mtls-* headers dropped (a target must be able to trust them), the load balancer's added.
+ */
+export function withMtlsHeaders(headers: Record<string, string | string[] | undefined>, socket: TLSSocket): Record<string, string | string[] | undefined> {
+  const forwarded: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) if (!name.startsWith(MTLS_HEADER_PREFIX)) forwarded[name] = value;
+  for (const [name, value] of mtlsHeaders(socket)) forwarded[name] = value;
+  return forwarded;
+}
