@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { TlsOptions, TLSSocket } from 'node:tls';
 import { leafFacts, MTLS_HEADER_PREFIX, type ForwardedHeader, type LeafFacts } from './client-cert-headers.js';
 import { checkClientCertificate, verifyStatus, type ClientCertOutcome, type MutualAuthPolicy } from './mutual-auth.js';
@@ -25,7 +26,12 @@ export interface ConnectionVerdict {
   leaf?: LeafFacts;
 }
 
-const outcomes = new WeakMap<TLSSocket, ForwardedHeader[]>();
+/**
+ * Where an admitted connection keeps its headers: a symbol property of the TLS socket itself, so
+ * it reads the same through the proxy socket node's HTTP/2 compatibility API hands out.
+ */
+const MTLS_HEADERS = Symbol('kecs.mtlsHeaders');
+type AdmittedSocket = { [MTLS_HEADERS]?: readonly ForwardedHeader[] };
 
 /**
  * Decides on a new TLS connection of a listener with mutual TLS, once its handshake is done. A
@@ -41,23 +47,22 @@ export function admitClient(socket: TLSSocket, policy: MutualAuthPolicy): Connec
     status: verifyStatus(outcome),
     ...(leaf ? { leaf: leafFacts(leaf) } : {}),
   };
-  if (outcome.accepted) outcomes.set(socket, outcome.headers);
+  if (outcome.accepted) (socket as AdmittedSocket)[MTLS_HEADERS] = outcome.headers;
   else socket.destroy();
   return verdict;
 }
 
 /** The X-Amzn-Mtls headers of a connection `admitClient` accepted; none otherwise. */
-export function mtlsHeaders(socket: TLSSocket): readonly ForwardedHeader[] {
-  return outcomes.get(socket) ?? [];
+export function mtlsHeaders(socket: object): readonly ForwardedHeader[] {
+  return (socket as AdmittedSocket)[MTLS_HEADERS] ?? [];
 }
 
 /**
- * A request's headers for the target on a listener with mutual TLS: the client's own
- * X-Amzn-Mtls-* headers dropped (a target must be able to trust them), the load balancer's added.
+ * Puts the load balancer's X-Amzn-Mtls headers into the headers of a request for the target, on
+ * a listener with mutual TLS, after dropping the client's own copies: a target must be able to
+ * trust them.
  */
-export function withMtlsHeaders(headers: Record<string, string | string[] | undefined>, socket: TLSSocket): Record<string, string | string[] | undefined> {
-  const forwarded: Record<string, string | string[] | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) if (!name.startsWith(MTLS_HEADER_PREFIX)) forwarded[name] = value;
-  for (const [name, value] of mtlsHeaders(socket)) forwarded[name] = value;
-  return forwarded;
+export function setMtlsHeaders(headers: OutgoingHttpHeaders, socket: object): void {
+  for (const name of Object.keys(headers)) if (name.startsWith(MTLS_HEADER_PREFIX)) delete headers[name];
+  for (const [name, value] of mtlsHeaders(socket)) headers[name] = value;
 }

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import type { OutgoingHttpHeaders } from 'node:http';
+import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as tls from 'node:tls';
 import { parseCrl } from '../../../../../handlers/elbv2/lib/trust-store-crl.js';
 import type { MutualAuthPolicy } from '../../../../../gateway/traffic/dataplane/tls/mutual-auth.js';
-import { admitClient, mtlsHeaders, mutualTlsOptions, type ConnectionVerdict } from '../../../../../gateway/traffic/dataplane/tls/mutual-tls-server.js';
+import { admitClient, mtlsHeaders, mutualTlsOptions, setMtlsHeaders, type ConnectionVerdict } from '../../../../../gateway/traffic/dataplane/tls/mutual-tls-server.js';
 import { trustMaterial } from '../../../../../gateway/traffic/dataplane/tls/trust-material.js';
 import { makeCa, makeClientCredentials, makeCrl, makeIntermediateCa, type TestCa } from '../../../../support/pki.js';
 
@@ -104,6 +106,33 @@ describe('mutual TLS over real handshakes', () => {
     assert.equal(pems.match(/-----BEGIN CERTIFICATE-----/g)?.length, 2);
     assert.equal(passthroughServer.verdicts.at(-1)!.status, 'Success');
     assert.deepEqual(JSON.parse((await connect(passthroughServer.port)).body), {});
+  });
+
+  it('an HTTP/2 request reads its connection\'s headers through node\'s proxy socket; a forged copy is replaced', async () => {
+    const policy: MutualAuthPolicy = { mode: 'verify', trust: trustMaterial({ caCertificatesBundle: ca.pem, revocations: [] }), ignoreClientCertificateExpiry: false, advertiseTrustStoreCaNames: false };
+    const server = http2.createSecureServer({ cert: serverIdentity.pem, key: serverIdentity.keyPem, allowHTTP1: true, ...mutualTlsOptions(policy) }, (req, res) => {
+      const headers: OutgoingHttpHeaders = { 'x-amzn-mtls-clientcert-subject': req.headers['x-amzn-mtls-clientcert-subject'], 'x-amzn-mtls-clientcert': 'forged' };
+      setMtlsHeaders(headers, req.socket);
+      res.end(JSON.stringify(headers));
+    });
+    server.on('secureConnection', (socket: tls.TLSSocket) => admitClient(socket, policy));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const client = await makeClientCredentials(ca, '2e');
+      const session = http2.connect(`https://127.0.0.1:${(server.address() as AddressInfo).port}`, { rejectUnauthorized: false, cert: client.pem, key: client.keyPem });
+      const stream = session.request({ ':path': '/', 'x-amzn-mtls-clientcert-subject': 'CN=forged' });
+      let body = '';
+      stream.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; });
+      await once(stream, 'end');
+      session.close();
+      const headers = JSON.parse(body);
+      assert.equal(headers['x-amzn-mtls-clientcert-subject'], 'CN=client-2e');
+      assert.equal(headers['x-amzn-mtls-clientcert'], undefined);
+      assert.equal(headers['x-amzn-mtls-clientcert-serial-number'], '2E');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('advertises the trust store CA names only when the listener says so', async (t) => {
