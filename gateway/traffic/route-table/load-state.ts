@@ -22,6 +22,10 @@ export function loadRoutingState(db: Kysely<Database>): Promise<RoutingState> {
       .select(['arn', 'name', 'protocol', 'attributes']).execute();
     const targets = await trx.selectFrom('targets')
       .select(['target_group_arn', 'id', 'port', 'state']).execute();
+    const listenerTls = await trx.selectFrom('listeners')
+      .select(['arn', 'ssl_policy', 'certificates', 'alpn_policy']).where('protocol', 'in', ['HTTPS', 'TLS']).execute();
+    const listenerCertificates = await trx.selectFrom('listener_certificates')
+      .select(['listener_arn', 'certificate_arn', 'created_at']).execute();
     // Only the trust stores a listener verifies against: a store's revocation lists can hold
     // 500,000 serials, not worth reading for a store nothing uses.
     const used = trx.selectFrom('trust_store_associations').select('trust_store_arn');
@@ -29,6 +33,6 @@ export function loadRoutingState(db: Kysely<Database>): Promise<RoutingState> {
       .select(['arn', 'ca_certificates_bundle']).where('arn', 'in', used).execute();
     const revocations = await trx.selectFrom('trust_store_revocations')
       .select(['trust_store_arn', 'revocation_id', 'issuer', 'revoked_serials']).where('trust_store_arn', 'in', used).execute();
-    return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets, trustStores, revocations };
+    return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets, listenerTls, listenerCertificates, trustStores, revocations };
   });
 }

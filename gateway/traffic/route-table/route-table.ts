@@ -38,6 +38,8 @@ export interface RoutedListener {
   rules: RoutedRule[];
   /** HTTPS listeners with mutual TLS `passthrough` or `verify`; absent when it is off. */
   mutualAuthentication?: RoutedMutualAuthentication;
+  /** HTTPS and TLS listeners: what TLS termination needs. */
+  tls?: RoutedTls;
 }
 
 /** A listener's `MutualAuthentication` (API reference, MutualAuthenticationAttributes). */
@@ -63,6 +65,14 @@ export interface RoutedRevocationList {
   issuer: string | null;
   /** Revoked serial numbers, hexadecimal. */
   serials: string[];
+}
+
+export interface RoutedTls {
+  /** The default certificate first, then the certificate list (AddListenerCertificates) oldest first, once each. */
+  certificateArns: string[];
+  sslPolicy: string | undefined;
+  /** The listener's AlpnPolicy (TLS listeners); undefined when none was set. */
+  alpnPolicy: string | undefined;
 }
 
 export interface RoutedRule {
