@@ -12,6 +12,7 @@ import { redirectTo } from './redirect.js';
 import { factsOf, type RequestFacts } from './request-facts.js';
 import { errorResponse, rawResponse, redirectResponse, send, type GeneratedResponse } from './responses.js';
 import type { ServedListener, ServedRule } from './served-table.js';
+import { setMtlsHeaders } from './tls/mutual-tls-server.js';
 import { proxyUpgrade } from './upgrade.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -98,6 +99,7 @@ export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: I
   }
   const { group, endpoint, setCookies, appCookie } = outcome.forward;
   const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs));
+  if (listener.mutualAuth) setMtlsHeaders(headers, req.socket);
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyHttp(req, res, endpoint, {
     meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),
@@ -124,6 +126,7 @@ export function answerUpgrade(ctx: TrafficContext, listener: ServedListener, req
   }
   const { group, endpoint, setCookies } = outcome.forward;
   const headers = upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true);
+  if (listener.mutualAuth) setMtlsHeaders(headers, req.socket);
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyUpgrade(req, socket, head, endpoint, {
     meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),

@@ -24,6 +24,8 @@ export interface ConnectionVerdict {
   status: string;
   /** The leaf's subject, validity and serial (fields 8–10), when the client sent one. */
   leaf?: LeafFacts;
+  /** The connection-log entry's fields, read before a refused socket is destroyed. */
+  log: Record<string, string | number>;
 }
 
 /**
@@ -38,15 +40,12 @@ type AdmittedSocket = { [MTLS_HEADERS]?: readonly ForwardedHeader[] };
  * refused one is destroyed (the client sees its connection reset, as with AWS); an accepted
  * one's X-Amzn-Mtls headers are kept for every request it carries (`mtlsHeaders`).
  */
-export function admitClient(socket: TLSSocket, policy: MutualAuthPolicy): ConnectionVerdict {
+export function admitClient(socket: TLSSocket, policy: MutualAuthPolicy, port: number): ConnectionVerdict {
   const chain = presentedChain(socket);
   const outcome = checkClientCertificate(policy, chain);
-  const leaf = chain[0];
-  const verdict: ConnectionVerdict = {
-    outcome,
-    status: verifyStatus(outcome),
-    ...(leaf ? { leaf: leafFacts(leaf) } : {}),
-  };
+  const leaf = chain[0] ? leafFacts(chain[0]) : undefined;
+  const status = verifyStatus(outcome);
+  const verdict: ConnectionVerdict = { outcome, status, ...(leaf ? { leaf } : {}), log: connectionLogFields(socket, port, status, leaf) };
   if (outcome.accepted) (socket as AdmittedSocket)[MTLS_HEADERS] = outcome.headers;
   else socket.destroy();
   return verdict;
@@ -65,4 +64,23 @@ export function mtlsHeaders(socket: object): readonly ForwardedHeader[] {
 export function setMtlsHeaders(headers: OutgoingHttpHeaders, socket: object): void {
   for (const name of Object.keys(headers)) if (name.startsWith(MTLS_HEADER_PREFIX)) delete headers[name];
   for (const [name, value] of mtlsHeaders(socket)) headers[name] = value;
+}
+
+/**
+ * A decision as the fields of an ALB connection-log entry ("Connection logs for your Application
+ * Load Balancer", Syntax), `-` where there is nothing, for the gateway's log.
+ */
+function connectionLogFields(socket: TLSSocket, port: number, status: string, leaf: LeafFacts | undefined): Record<string, string | number> {
+  const cipher = socket.getCipher();
+  return {
+    client_ip: socket.remoteAddress ?? '-',
+    client_port: socket.remotePort ?? '-',
+    listener_port: port,
+    tls_protocol: socket.getProtocol() ?? '-',
+    tls_cipher: cipher?.standardName ?? cipher?.name ?? '-',
+    leaf_client_cert_subject: leaf?.subject ?? '-',
+    leaf_client_cert_validity: leaf?.validity ?? '-',
+    leaf_client_cert_serial_number: leaf?.serial ?? '-',
+    tls_verify_status: status,
+  };
 }

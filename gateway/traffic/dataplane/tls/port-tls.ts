@@ -1,6 +1,7 @@
-import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
+import { createSecureContext, type SecureContext, type TlsOptions } from 'node:tls';
 import type { ServedListener } from '../served-table.js';
 import type { ListenerCertificates, ServedCertificate } from './listener-certificates.js';
+import { mutualTlsOptions } from './mutual-tls-server.js';
 import { listenerSecureOptions } from './secure-options.js';
 import { namesHost, pickCertificate } from './sni.js';
 
@@ -12,13 +13,15 @@ interface Candidate {
 /** What one TLS-terminating port presents now: the contexts of its listeners' certificates. */
 export interface PortTls {
   /** The server options for a client that sends no SNI: the first listener's default certificate. */
-  defaultOptions: SecureContextOptions;
+  defaultOptions: TlsOptions;
   /** The same as a context, for connections terminated one by one (TLS ports). */
   defaultContext: SecureContext;
   /** The first listener: the one a TLS port serves, and the default of an HTTPS port. */
   listener: ServedListener;
   /** The context for an SNI host name. */
   contextFor(servername: string): SecureContext;
+  /** The listener an SNI host name (or none) reaches: whose mutual TLS a connection gets. */
+  listenerFor(servername: string | undefined): ServedListener;
 }
 
 /**
@@ -34,16 +37,20 @@ export async function portTls(listeners: readonly ServedListener[], certificates
     certificates: (await certificates.of(listener)).map((served) => ({ ...served, context: createSecureContext(listenerSecureOptions(listener, served)) })),
   })));
   const first = candidates[0];
+  const candidateFor = (name: string) => candidates.find((c) => c.listener.loadBalancer.dnsName === name)
+    ?? candidates.find((c) => namesHost(c.certificates, name))
+    ?? first;
+  // Whether a client is asked for a certificate is the server's setting, not an SNI context's:
+  // if any listener of the port has mutual TLS, every handshake on it asks (README, "Mutual TLS").
+  const mutual = listeners.find((listener) => listener.mutualAuth)?.mutualAuth;
   return {
-    defaultOptions: listenerSecureOptions(first.listener, first.certificates[0]),
+    defaultOptions: { ...mutualTlsOptions(mutual), ...listenerSecureOptions(first.listener, first.certificates[0]) },
     defaultContext: first.certificates[0].context,
     listener: first.listener,
     contextFor(servername) {
       const name = servername.toLowerCase();
-      const candidate = candidates.find((c) => c.listener.loadBalancer.dnsName === name)
-        ?? candidates.find((c) => namesHost(c.certificates, name))
-        ?? first;
-      return pickCertificate(candidate.certificates, name)!.context;
+      return pickCertificate(candidateFor(name).certificates, name)!.context;
     },
+    listenerFor: (servername) => (servername ? candidateFor(servername.toLowerCase()).listener : first.listener),
   };
 }

@@ -22,7 +22,7 @@ async function serve(policy: MutualAuthPolicy, identity: { pem: string; keyPem: 
   const verdicts: ConnectionVerdict[] = [];
   const server = tls.createServer({ cert: identity.pem, key: identity.keyPem, ...mutualTlsOptions(policy) });
   server.on('secureConnection', (socket) => {
-    const verdict = admitClient(socket, policy);
+    const verdict = admitClient(socket, policy, 443);
     verdicts.push(verdict);
     if (verdict.outcome.accepted) socket.end(JSON.stringify(Object.fromEntries(mtlsHeaders(socket))));
   });
@@ -79,6 +79,9 @@ describe('mutual TLS over real handshakes', () => {
     assert.equal(revokedAnswer.body, '');
     assert.equal(verifyServer.verdicts.at(-1)!.status, 'Failed:ClientCertCrlHit');
     assert.equal(verifyServer.verdicts.at(-1)!.leaf?.serial, 'DEAD');
+    assert.equal(verifyServer.verdicts.at(-1)!.log.tls_verify_status, 'Failed:ClientCertCrlHit');
+    assert.equal(verifyServer.verdicts.at(-1)!.log.client_ip, '127.0.0.1');
+    assert.match(String(verifyServer.verdicts.at(-1)!.log.tls_protocol), /^TLSv1\.[23]$/);
 
     const stranger = await makeClientCredentials(await makeCa('Stranger CA'), '2b');
     const strangerAnswer = await connect(verifyServer.port, stranger);
@@ -115,7 +118,7 @@ describe('mutual TLS over real handshakes', () => {
       setMtlsHeaders(headers, req.socket);
       res.end(JSON.stringify(headers));
     });
-    server.on('secureConnection', (socket: tls.TLSSocket) => admitClient(socket, policy));
+    server.on('secureConnection', (socket: tls.TLSSocket) => admitClient(socket, policy, 443));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {
