@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { ReservedPort } from '../../config.js';
@@ -97,7 +98,9 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
 
   const httpListener = (port: number, req: IncomingMessage) => {
     const plan = current.plan.ports.get(port);
-    return plan?.kind === 'http' || plan?.kind === 'https' ? listenerForHost(plan, hostOf(req.headers.host)) : undefined;
+    if (plan?.kind === 'http') return listenerForHost(plan, hostOf(req.headers.host));
+    if (plan?.kind !== 'https') return undefined;
+    return listenerForHost(plan, hostOf(req.headers.host)) ?? current.tls.get(port)?.listenerFor((req.socket as TLSSocket).servername || undefined);
   };
   const ports = new PortServers(deps.host, {
     request(port, req, res) {

@@ -20,7 +20,11 @@ export interface PortTls {
   listener: ServedListener;
   /** The context for an SNI host name. */
   contextFor(servername: string): SecureContext;
-  /** The listener an SNI host name (or none) reaches: whose mutual TLS a connection gets. */
+  /**
+   * The listener SNI chose for a host name: an HTTPS port shared by load balancers answers a
+   * request whose Host is none of their DNS names (a custom domain) with it. Its mutual TLS is
+   * what a connection gets.
+   */
   listenerFor(servername: string | undefined): ServedListener;
 }
 
@@ -51,6 +55,6 @@ export async function portTls(listeners: readonly ServedListener[], certificates
       const name = servername.toLowerCase();
       return pickCertificate(candidateFor(name).certificates, name)!.context;
     },
-    listenerFor: (servername) => (servername ? candidateFor(servername.toLowerCase()).listener : first.listener),
+    listenerFor: (servername) => (servername ? candidateFor(servername.toLowerCase()) : first).listener,
   };
 }
