@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
-import { AddTrustStoreRevocationsCommand, CreateListenerCommand, CreateTrustStoreCommand, type MutualAuthenticationAttributes } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AddTrustStoreRevocationsCommand, CreateListenerCommand, CreateTrustStoreCommand, ModifyListenerCommand, type MutualAuthenticationAttributes } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { FakeS3 } from '../../../support/fake-s3.js';
 import { makeCa, makeClientCredentials, makeCrl, makeIntermediateCa, type TestCa } from '../../../support/pki.js';
 import { freePort } from '../../../support/server.js';
@@ -45,6 +45,7 @@ describe('mutual TLS on HTTPS listeners of the embedded data plane', () => {
   let storeArn: string;
   let verifyPort: number;
   let passthroughPort: number;
+  let https: (port: number, mutual?: MutualAuthenticationAttributes) => Promise<string>;
 
   before(async () => {
     const upstream = await s3.listen();
@@ -58,10 +59,10 @@ describe('mutual TLS on HTTPS listeners of the embedded data plane', () => {
     const lb = await lab.loadBalancer('mtls');
     const group = await lab.targetGroup('mtls-web', lb.vpcId);
     await lab.register(group, [web]);
-    const https = async (port: number, mutual: MutualAuthenticationAttributes) => lab.elb.send(new CreateListenerCommand({
+    https = async (port, mutual) => (await lab.elb.send(new CreateListenerCommand({
       LoadBalancerArn: lb.arn, Protocol: 'HTTPS', Port: port, DefaultActions: forward(group), MutualAuthentication: mutual,
       Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000' }],
-    }));
+    }))).Listeners![0].ListenerArn!;
     verifyPort = await freePort();
     passthroughPort = await freePort();
     await https(verifyPort, { Mode: 'verify', TrustStoreArn: storeArn });
@@ -115,5 +116,18 @@ describe('mutual TLS on HTTPS listeners of the embedded data plane', () => {
     assert.equal(chain.match(/-----BEGIN CERTIFICATE-----/g)?.length, 2);
     assert.equal(seen['x-amzn-mtls-clientcert-serial-number'], undefined);
     assert.equal(headersOf(await get(passthroughPort))['x-amzn-mtls-clientcert'], undefined);
+  });
+
+  it('ModifyListener turns verify on and off on a port already serving', async () => {
+    const port = await freePort();
+    const listenerArn = await https(port);
+    await waitFor(async () => 'status' in await get(port), 10_000);
+    const stranger = await makeClientCredentials(await makeCa('Late stranger CA'), '0f');
+    await lab.elb.send(new ModifyListenerCommand({ ListenerArn: listenerArn, MutualAuthentication: { Mode: 'verify', TrustStoreArn: storeArn } }));
+    await waitFor(async () => 'error' in await get(port, stranger));
+    assert.equal(headersOf(await get(port, await makeClientCredentials(ca, '10')))['x-amzn-mtls-clientcert-serial-number'], '10');
+    await lab.elb.send(new ModifyListenerCommand({ ListenerArn: listenerArn, MutualAuthentication: { Mode: 'off' } }));
+    await waitFor(async () => 'status' in await get(port, stranger));
+    assert.equal(headersOf(await get(port, stranger))['x-amzn-mtls-clientcert-serial-number'], undefined);
   });
 });
