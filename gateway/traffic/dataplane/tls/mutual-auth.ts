@@ -18,6 +18,7 @@ export type ClientCertReason =
   | 'ClientCertExpired'
   | 'ClientCertTypeUnsupported'
   | 'ClientCertPurposeInvalid'
+  | 'ClientCertInvalid'
   | 'UnmappedConnectionError';
 
 /** A listener's mutual TLS, as the data plane applies it (mode `off` needs nothing). */
@@ -114,7 +115,12 @@ function verify(policy: Extract<MutualAuthPolicy, { mode: 'verify' }>, chain: re
  */
 export function checkClientCertificate(policy: MutualAuthPolicy, chain: readonly X509Certificate[], now = new Date()): ClientCertOutcome {
   if (policy.mode === 'passthrough') return { accepted: true, headers: passthroughHeaders(chain) };
-  return verify(policy, chain, now);
+  try {
+    return verify(policy, chain, now);
+  } catch {
+    // A certificate node parsed that a check or the header writer cannot read (an odd name, say).
+    return { accepted: false, reason: 'ClientCertInvalid' };
+  }
 }
 
 /** The connection log's tls_verify_status: `Success` or `Failed:<reason>`. */

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { TlsOptions, TLSSocket } from 'node:tls';
 import { leafFacts, MTLS_HEADER_PREFIX, type ForwardedHeader, type LeafFacts } from './client-cert-headers.js';
@@ -43,12 +44,21 @@ type AdmittedSocket = { [MTLS_HEADERS]?: readonly ForwardedHeader[] };
 export function admitClient(socket: TLSSocket, policy: MutualAuthPolicy, port: number): ConnectionVerdict {
   const chain = presentedChain(socket);
   const outcome = checkClientCertificate(policy, chain);
-  const leaf = chain[0] ? leafFacts(chain[0]) : undefined;
+  const leaf = chain[0] ? readableLeaf(chain[0]) : undefined;
   const status = verifyStatus(outcome);
   const verdict: ConnectionVerdict = { outcome, status, ...(leaf ? { leaf } : {}), log: connectionLogFields(socket, port, status, leaf) };
   if (outcome.accepted) (socket as AdmittedSocket)[MTLS_HEADERS] = outcome.headers;
   else socket.destroy();
   return verdict;
+}
+
+/** The leaf's facts for the log; none when its names cannot be read (passthrough takes any certificate). */
+function readableLeaf(leaf: X509Certificate): LeafFacts | undefined {
+  try {
+    return leafFacts(leaf);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The X-Amzn-Mtls headers of a connection `admitClient` accepted; none otherwise. */
