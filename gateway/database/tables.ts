@@ -181,6 +181,8 @@ export interface TrustStoreRevocationTable {
   /** The revocation list as fetched (PEM or DER). */
   content: Buffer;
   revoked_serials: string[];
+  /** The CRL's issuer name as @peculiar/x509 writes it; NULL for lists added before it was kept. */
+  issuer: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
 }
 

@@ -1,6 +1,7 @@
 import '../../handlers/elbv2/lib/reflect-metadata.js';
 import {
   BasicConstraintsExtension,
+  ExtendedKeyUsageExtension,
   KeyUsageFlags,
   KeyUsagesExtension,
   X509CertificateGenerator,
@@ -46,19 +47,60 @@ export async function makeCa(cn = 'Test CA'): Promise<TestCa> {
 
 /** A client certificate `serial` (hex) issued by `ca`: not a CA, so no trust store takes it as one. */
 export async function makeClientCertificate(ca: TestCa, serial: string): Promise<string> {
-  const keys = await newKeys();
+  return (await makeClientCredentials(ca, serial)).pem;
+}
+
+export interface ClientCertificateOptions {
+  subject?: string;
+  notBefore?: Date;
+  notAfter?: Date;
+  /** extendedKeyUsage purposes (OIDs); none by default. */
+  purposes?: string[];
+  /** Key parameters other than ECDSA P-256, e.g. a small RSA key. */
+  algorithm?: RsaHashedKeyGenParams | EcKeyGenParams;
+}
+
+/** A client certificate issued by `ca` with its private key (PKCS #8 PEM), for a TLS client. */
+export async function makeClientCredentials(ca: TestCa, serial: string, options: ClientCertificateOptions = {}): Promise<{ pem: string; keyPem: string }> {
+  const keys = (options.algorithm
+    ? await crypto.subtle.generateKey(options.algorithm, true, ['sign', 'verify'])
+    : await newKeys()) as CryptoKeyPair;
   const certificate = await X509CertificateGenerator.create({
     serialNumber: serial,
-    subject: `CN=client-${serial}`,
+    subject: options.subject ?? `CN=client-${serial}`,
     issuer: ca.certificate.subject,
-    notBefore: new Date(Date.now() - DAY),
-    notAfter: new Date(Date.now() + 30 * DAY),
+    notBefore: options.notBefore ?? new Date(Date.now() - DAY),
+    notAfter: options.notAfter ?? new Date(Date.now() + 30 * DAY),
     publicKey: keys.publicKey,
     signingKey: ca.keys.privateKey,
     signingAlgorithm: ALGORITHM,
-    extensions: [new BasicConstraintsExtension(false, undefined, true)],
+    extensions: [
+      new BasicConstraintsExtension(false, undefined, true),
+      ...(options.purposes ? [new ExtendedKeyUsageExtension(options.purposes)] : []),
+    ],
   });
-  return certificate.toString('pem');
+  const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64').replace(/.{64}/g, '$&\n');
+  return { pem: certificate.toString('pem'), keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----\n` };
+}
+
+/** An intermediate CA named `CN=<cn>` issued by `ca`. */
+export async function makeIntermediateCa(ca: TestCa, cn: string, serial = '02'): Promise<TestCa> {
+  const keys = await newKeys();
+  const certificate = await X509CertificateGenerator.create({
+    serialNumber: serial,
+    subject: `CN=${cn}`,
+    issuer: ca.certificate.subject,
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 365 * DAY),
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      new BasicConstraintsExtension(true, undefined, true),
+      new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+    ],
+  });
+  return { name: `CN=${cn}`, certificate, keys, pem: certificate.toString('pem') };
 }
 
 /**

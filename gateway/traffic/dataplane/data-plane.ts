@@ -31,6 +31,7 @@ import { upstreamAcm } from './tls/acm-certificates.js';
 import { ListenerCertificates } from './tls/listener-certificates.js';
 import { LocalCa } from './tls/local-ca.js';
 import { portTls, type PortTls } from './tls/port-tls.js';
+import { admitClient } from './tls/mutual-tls-server.js';
 import { terminateTls } from './tls/terminate.js';
 
 /** How the gateway hands a request for a load balancer's DNS name to the data plane. */
@@ -128,6 +129,14 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
       else socket.resetAndDestroy();
     },
     secure: (port) => current.tls.get(port),
+    secured(port, socket) {
+      // Mutual TLS: the listener the client's SNI reaches decides on its certificate, once per connection.
+      const policy = current.tls.get(port)?.listenerFor(socket.servername || undefined).mutualAuth;
+      if (!policy) return;
+      const verdict = admitClient(socket, policy, port);
+      if (verdict.outcome.accepted) log.debug(verdict.log, 'mutual TLS: client certificate accepted');
+      else log.warn(verdict.log, 'mutual TLS: client certificate refused, connection closed');
+    },
   }, log, deps.maxConnections);
   const udpPorts = new UdpPorts(deps.host, (port, client) => routeUdp(ctx, current.plan.udpPorts.get(port)?.listeners[0], client), log, {
     idleTimeoutMs: deps.udpIdleTimeoutMs,

@@ -13,6 +13,7 @@ import { factsOf, type RequestFacts } from './request-facts.js';
 import { errorResponse, rawResponse, redirectResponse, send, type GeneratedResponse } from './responses.js';
 import type { ServedListener, ServedRule } from './served-table.js';
 import { TRANSFORM_FAILED, withRewrittenHost, type Rewritten } from './transforms.js';
+import { setMtlsHeaders } from './tls/mutual-tls-server.js';
 import { proxyUpgrade } from './upgrade.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -102,6 +103,7 @@ export function answerHttp(ctx: TrafficContext, listener: ServedListener, req: I
   }
   const { group, endpoint, setCookies, appCookie } = outcome.forward;
   const headers = withRewrittenHost(upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs)), outcome.rewritten);
+  if (listener.mutualAuth) setMtlsHeaders(headers, req.socket);
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyHttp(req, res, endpoint, {
     meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),
@@ -129,6 +131,7 @@ export function answerUpgrade(ctx: TrafficContext, listener: ServedListener, req
   }
   const { group, endpoint, setCookies } = outcome.forward;
   const headers = withRewrittenHost(upstreamHeaders(req.headers, forwardedFacts(req, listener, facts, nowMs), true), outcome.rewritten);
+  if (listener.mutualAuth) setMtlsHeaders(headers, req.socket);
   ctx.loops.mark(headers, req.headers, listener.arn, endpoint);
   proxyUpgrade(req, socket, head, endpoint, {
     meter: ctx.metrics?.route(listener.loadBalancer.arn, group.arn),

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import type { SecureContext, SecureContextOptions } from 'node:tls';
+import type { SecureContext, TlsOptions, TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../logger.js';
 import { shielded } from '../../api/shield.js';
@@ -15,10 +15,12 @@ export interface PortHandlers {
   connection(port: number, socket: Socket): void;
   /** HTTPS ports: the certificate for clients without SNI, and the context for an SNI host name. */
   secure(port: number): PortSecurity | undefined;
+  /** HTTPS ports: a connection whose handshake is done, before any request (mutual TLS decides here). */
+  secured(port: number, socket: TLSSocket): void;
 }
 
 export interface PortSecurity {
-  defaultOptions: SecureContextOptions;
+  defaultOptions: TlsOptions;
   contextFor(servername: string): SecureContext;
 }
 
@@ -33,7 +35,7 @@ interface Entry {
   kind: PortKind;
   server: HttpServer | Http2SecureServer | TcpServer;
   /** HTTPS: the default certificate's options the server has now. */
-  secureOptions?: SecureContextOptions;
+  secureOptions?: TlsOptions;
   sockets: Set<Socket>;
   bound: boolean;
   error?: string;
@@ -138,6 +140,7 @@ export class PortServers {
     );
     server.on('connect', refuseConnect);
     server.on('upgrade', shielded(this.log, (_: IncomingMessage, socket: Duplex, __: Buffer) => socket.destroy(), (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handlers.upgrade(port, req, socket, head)));
+    server.on('secureConnection', shielded(this.log, (socket: TLSSocket) => socket.destroy(), (socket: TLSSocket) => this.handlers.secured(port, socket)));
     return server;
   }
 
@@ -147,7 +150,7 @@ export class PortServers {
    * requests reach the listener code in HTTP/1.1's shape (http2-request.ts). TLS (NLB) ports are
    * plain TCP servers: the data plane terminates TLS per connection, with the listener's ALPN.
    */
-  private httpsServer(port: number, secureOptions: SecureContextOptions): Http2SecureServer {
+  private httpsServer(port: number, secureOptions: TlsOptions): Http2SecureServer {
     const server = createSecureServer({
       ...secureOptions,
       allowHTTP1: true,
@@ -164,6 +167,7 @@ export class PortServers {
     }));
     server.on('connect', refuseConnect);
     server.on('upgrade', shielded(this.log, (_: IncomingMessage, socket: Duplex, __: Buffer) => socket.destroy(), (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handlers.upgrade(port, req, socket, head)));
+    server.on('secureConnection', shielded(this.log, (socket: TLSSocket) => socket.destroy(), (socket: TLSSocket) => this.handlers.secured(port, socket)));
     return server;
   }
 
@@ -171,7 +175,11 @@ export class PortServers {
   private refreshDefaultCertificate(port: number, entry: Entry): void {
     const options = this.handlers.secure(port)?.defaultOptions;
     if (!options || options === entry.secureOptions) return;
-    (entry.server as Http2SecureServer).setSecureContext(options);
+    const server = entry.server as Http2SecureServer & Pick<TlsOptions, 'requestCert' | 'rejectUnauthorized'>;
+    server.setSecureContext(options);
+    // setSecureContext takes certificates only; new connections read these two from the server.
+    server.requestCert = options.requestCert === true;
+    server.rejectUnauthorized = options.rejectUnauthorized !== false;
     entry.secureOptions = options;
   }
 

@@ -5,6 +5,8 @@ import type { Endpoint } from './balancer.js';
 import type { ForwardPlan, ServedGroup } from './forward.js';
 import { fixedResponse, type GeneratedResponse } from './responses.js';
 import { compileTransforms, type RequestTransform } from './transforms.js';
+import type { MutualAuthPolicy } from './tls/mutual-auth.js';
+import { mutualAuthPolicies } from './tls/served-mutual-auth.js';
 
 export type ServedAction =
   | { type: 'forward'; plan: ForwardPlan }
@@ -29,6 +31,8 @@ export interface ServedListener {
   loadBalancer: Pick<RoutedLoadBalancer, 'arn' | 'name' | 'type' | 'dnsName'>;
   idleTimeoutMs: number;
   rules: ServedRule[];
+  /** HTTPS listeners with mutual TLS: what to ask of and do with client certificates. */
+  mutualAuth?: MutualAuthPolicy;
   /** HTTPS and TLS listeners: their certificates and policies, and the host names their rules match. */
   tls?: ServedTls;
 }
@@ -82,7 +86,7 @@ function hostNamesOf(listener: RoutedListener): string[] {
   return [...new Set(names)];
 }
 
-function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problems: string[]): ServedListener {
+function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problems: string[], mutualAuth: MutualAuthPolicy | undefined): ServedListener {
   const rules: ServedRule[] = [];
   for (const rule of listener.rules) {
     try {
@@ -100,6 +104,7 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
     loadBalancer: { arn: lb.arn, name: lb.name, type: lb.type, dnsName: lb.dnsName },
     idleTimeoutMs: lb.idleTimeoutSeconds * 1000,
     rules,
+    ...(mutualAuth ? { mutualAuth } : {}),
     ...(listener.tls ? { tls: { ...listener.tls, hostNames: hostNamesOf(listener) } } : {}),
   };
 }
@@ -111,7 +116,8 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
  */
 export function serveTable(table: RouteTable, allowsTarget: (host: string) => boolean = () => true): ServedTable {
   const problems: string[] = [];
-  const listeners = table.loadBalancers.flatMap((lb) => lb.listeners.map((listener) => serveListener(lb, listener, problems)));
+  const policyOf = mutualAuthPolicies(table.trustStores ?? {}, problems);
+  const listeners = table.loadBalancers.flatMap((lb) => lb.listeners.map((listener) => serveListener(lb, listener, problems, policyOf(listener))));
   const groups: Record<string, ServedGroup> = {};
   for (const [arn, group] of Object.entries(table.targetGroups)) {
     const allowed = group.targets.filter((target) => {

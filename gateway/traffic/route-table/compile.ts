@@ -1,13 +1,14 @@
 import type { Action, RuleCondition, RuleTransform } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ListenerCertificateTable, ListenerRow, LoadBalancerRow, RuleRow, TargetGroupRow, TargetRow } from '../../database/tables.js';
+import type { ListenerCertificateTable, ListenerRow, LoadBalancerRow, RuleRow, TargetGroupRow, TargetRow, TrustStoreRevocationRow, TrustStoreRow } from '../../database/tables.js';
 import type { RoutedListener, RoutedLoadBalancer, RoutedRule, RoutedTargetGroup, RoutedTls, RouteTable } from './route-table.js';
+import { mutualAuthentication, routedTrustStores } from './mutual-authentication.js';
 import { routableTargets } from './routable-targets.js';
 
 /** The rows the route table is compiled from, read in one snapshot together with the routing version. */
 export interface RoutingState {
   version: string;
   loadBalancers: Pick<LoadBalancerRow, 'arn' | 'name' | 'type' | 'dns_name' | 'attributes' | 'created_at'>[];
-  listeners: Pick<ListenerRow, 'arn' | 'load_balancer_arn' | 'port' | 'protocol'>[];
+  listeners: (Pick<ListenerRow, 'arn' | 'load_balancer_arn' | 'port' | 'protocol'> & Partial<Pick<ListenerRow, 'mutual_authentication'>>)[];
   rules: Pick<RuleRow, 'arn' | 'listener_arn' | 'priority' | 'is_default' | 'conditions' | 'actions' | 'transforms'>[];
   targetGroups: Pick<TargetGroupRow, 'arn' | 'name' | 'protocol' | 'attributes'>[];
   /** `address`: where an instance target really is (read from EC2 at registration); absent or null, the id is the address. */
@@ -16,6 +17,9 @@ export interface RoutingState {
   listenerTls?: Pick<ListenerRow, 'arn' | 'ssl_policy' | 'certificates' | 'alpn_policy'>[];
   /** Listeners' certificate lists (AddListenerCertificates). */
   listenerCertificates?: Pick<ListenerCertificateTable, 'listener_arn' | 'certificate_arn' | 'created_at'>[];
+  /** The trust stores listeners verify client certificates against, and their revocation lists. */
+  trustStores?: Pick<TrustStoreRow, 'arn' | 'ca_certificates_bundle'>[];
+  revocations?: Pick<TrustStoreRevocationRow, 'trust_store_arn' | 'revocation_id' | 'issuer' | 'revoked_serials'>[];
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -53,6 +57,7 @@ export function compileRouteTable(state: RoutingState): RouteTable {
           ...(listener.protocol === 'HTTPS' || listener.protocol === 'TLS'
             ? { tls: compileTls(tlsOf.get(listener.arn), certificatesOf.get(listener.arn) ?? []) }
             : {}),
+          ...mutualAuthentication(listener),
         })),
     }));
 
@@ -60,7 +65,8 @@ export function compileRouteTable(state: RoutingState): RouteTable {
   for (const group of [...state.targetGroups].sort((a, b) => byText(a.arn, b.arn))) {
     targetGroups[group.arn] = compileTargetGroup(group, targetsOf.get(group.arn) ?? []);
   }
-  return { version: state.version, loadBalancers, targetGroups };
+  const trustStores = routedTrustStores(state.trustStores ?? [], state.revocations ?? []);
+  return { version: state.version, loadBalancers, targetGroups, ...(Object.keys(trustStores).length > 0 ? { trustStores } : {}) };
 }
 
 /** A secure listener's default certificate, certificate list (oldest first), policy and ALPN policy. */

@@ -15,7 +15,7 @@ export function loadRoutingState(db: Kysely<Database>): Promise<RoutingState> {
     const loadBalancers = await trx.selectFrom('load_balancers')
       .select(['arn', 'name', 'type', 'dns_name', 'attributes', 'created_at']).execute();
     const listeners = await trx.selectFrom('listeners')
-      .select(['arn', 'load_balancer_arn', 'port', 'protocol']).execute();
+      .select(['arn', 'load_balancer_arn', 'port', 'protocol', 'mutual_authentication']).execute();
     const rules = await trx.selectFrom('rules')
       .select(['arn', 'listener_arn', 'priority', 'is_default', 'conditions', 'actions', 'transforms']).execute();
     const targetGroups = await trx.selectFrom('target_groups')
@@ -26,6 +26,13 @@ export function loadRoutingState(db: Kysely<Database>): Promise<RoutingState> {
       .select(['arn', 'ssl_policy', 'certificates', 'alpn_policy']).where('protocol', 'in', ['HTTPS', 'TLS']).execute();
     const listenerCertificates = await trx.selectFrom('listener_certificates')
       .select(['listener_arn', 'certificate_arn', 'created_at']).execute();
-    return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets, listenerTls, listenerCertificates };
+    // Only the trust stores a listener verifies against: a store's revocation lists can hold
+    // 500,000 serials, not worth reading for a store nothing uses.
+    const used = trx.selectFrom('trust_store_associations').select('trust_store_arn');
+    const trustStores = await trx.selectFrom('trust_stores')
+      .select(['arn', 'ca_certificates_bundle']).where('arn', 'in', used).execute();
+    const revocations = await trx.selectFrom('trust_store_revocations')
+      .select(['trust_store_arn', 'revocation_id', 'issuer', 'revoked_serials']).where('trust_store_arn', 'in', used).execute();
+    return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets, listenerTls, listenerCertificates, trustStores, revocations };
   });
 }

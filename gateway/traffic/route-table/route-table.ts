@@ -14,6 +14,8 @@ export interface RouteTable {
   loadBalancers: RoutedLoadBalancer[];
   /** Keyed by target group ARN. */
   targetGroups: Record<string, RoutedTargetGroup>;
+  /** The trust stores of listeners in mutual TLS `verify` mode, keyed by ARN. */
+  trustStores?: Record<string, RoutedTrustStore>;
 }
 
 export interface RoutedLoadBalancer {
@@ -34,8 +36,35 @@ export interface RoutedListener {
   port: number;
   /** In ALB evaluation order: priority ascending, the default rule last. */
   rules: RoutedRule[];
+  /** HTTPS listeners with mutual TLS `passthrough` or `verify`; absent when it is off. */
+  mutualAuthentication?: RoutedMutualAuthentication;
   /** HTTPS and TLS listeners: what TLS termination needs. */
   tls?: RoutedTls;
+}
+
+/** A listener's `MutualAuthentication` (API reference, MutualAuthenticationAttributes). */
+export type RoutedMutualAuthentication =
+  | { mode: 'passthrough' }
+  | {
+    mode: 'verify';
+    /** A key of `RouteTable.trustStores`. */
+    trustStoreArn: string;
+    ignoreClientCertificateExpiry: boolean;
+    advertiseTrustStoreCaNames: boolean;
+  };
+
+/** A trust store as verify mode needs it: its CA bundle and what its revocation lists revoke. */
+export interface RoutedTrustStore {
+  caCertificatesBundle: string;
+  /** One entry per revocation list, by revocation id. */
+  revocations: RoutedRevocationList[];
+}
+
+export interface RoutedRevocationList {
+  /** The CRL's issuer name (as @peculiar/x509 writes it); null for lists recorded before it was kept. */
+  issuer: string | null;
+  /** Revoked serial numbers, hexadecimal. */
+  serials: string[];
 }
 
 export interface RoutedTls {

@@ -39,3 +39,14 @@ export async function associatedLoadBalancers(db: Db, trustStoreArn: string): Pr
     .where('trust_store_arn', '=', trustStoreArn).orderBy('load_balancer_arn').execute();
   return rows.map((row) => row.load_balancer_arn);
 }
+
+/**
+ * Whether a listener verifies client certificates against the trust store: if one does, changing
+ * the store's CA bundle or revocation lists changes what the data plane serves, so the change
+ * goes through `changeRouting` and counts (its `changed` option) only then.
+ */
+export async function trustStoreInUse(db: Db, trustStoreArn: string): Promise<boolean> {
+  const row = await db.selectFrom('trust_store_associations').select('listener_arn')
+    .where('trust_store_arn', '=', trustStoreArn).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -17,12 +17,20 @@ function crlDer(bytes: Buffer): Buffer {
   return Buffer.from(blocks[0].replace(/-----[A-Z0-9 ]+-----/g, ''), 'base64');
 }
 
+/** What a trust store keeps of a revocation list: its issuer's name and the serials it revokes. */
+export interface RevocationList {
+  /** The issuer's distinguished name as @peculiar/x509 writes it (the data plane compares it with a CA's subject). */
+  issuer: string;
+  /** Revoked serial numbers, hexadecimal. */
+  serials: string[];
+}
+
 /**
  * Reads a certificate revocation list and checks it as a trust store does: a CRL in PEM or DER,
- * issued by one of the trust store's CA certificates and signed with its key. Answers the
- * revoked serial numbers (hex); anything else is `InvalidRevocationContent`.
+ * issued by one of the trust store's CA certificates and signed with its key. Answers its issuer
+ * and revoked serial numbers; anything else is `InvalidRevocationContent`.
  */
-export async function parseCrl(bytes: Buffer, caBundlePem: string): Promise<string[]> {
+export async function parseCrl(bytes: Buffer, caBundlePem: string): Promise<RevocationList> {
   const der = crlDer(bytes);
   let crl: X509Crl;
   try {
@@ -36,7 +44,9 @@ export async function parseCrl(bytes: Buffer, caBundlePem: string): Promise<stri
   if (issuers.length === 0) throw invalidRevocationContent(`its issuer '${crl.issuer}' is not a CA certificate of the trust store`);
   for (const issuer of issuers) {
     // An algorithm WebCrypto cannot verify with counts as a signature that does not verify.
-    if (await crl.verify({ publicKey: issuer }).catch(() => false)) return crl.entries.map((entry) => entry.serialNumber);
+    if (await crl.verify({ publicKey: issuer }).catch(() => false)) {
+      return { issuer: crl.issuer, serials: crl.entries.map((entry) => entry.serialNumber) };
+    }
   }
   throw invalidRevocationContent(`its signature does not verify with the key of its issuer '${crl.issuer}'`);
 }

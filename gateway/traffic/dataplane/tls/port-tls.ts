@@ -1,6 +1,7 @@
-import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
+import { createSecureContext, type SecureContext, type TlsOptions } from 'node:tls';
 import type { ServedListener } from '../served-table.js';
 import type { ListenerCertificates, ServedCertificate } from './listener-certificates.js';
+import { mutualTlsOptions } from './mutual-tls-server.js';
 import { listenerSecureOptions } from './secure-options.js';
 import { namesHost, pickCertificate } from './sni.js';
 
@@ -12,7 +13,7 @@ interface Candidate {
 /** What one TLS-terminating port presents now: the contexts of its listeners' certificates. */
 export interface PortTls {
   /** The server options for a client that sends no SNI: the first listener's default certificate. */
-  defaultOptions: SecureContextOptions;
+  defaultOptions: TlsOptions;
   /** The same as a context, for connections terminated one by one (TLS ports). */
   defaultContext: SecureContext;
   /** The first listener: the one a TLS port serves, and the default of an HTTPS port. */
@@ -21,7 +22,8 @@ export interface PortTls {
   contextFor(servername: string): SecureContext;
   /**
    * The listener SNI chose for a host name: an HTTPS port shared by load balancers answers a
-   * request whose Host is none of their DNS names (a custom domain) with it.
+   * request whose Host is none of their DNS names (a custom domain) with it. Its mutual TLS is
+   * what a connection gets.
    */
   listenerFor(servername: string | undefined): ServedListener;
 }
@@ -42,8 +44,11 @@ export async function portTls(listeners: readonly ServedListener[], certificates
   const candidateFor = (name: string) => candidates.find((c) => c.listener.loadBalancer.dnsName === name)
     ?? candidates.find((c) => namesHost(c.certificates, name))
     ?? first;
+  // Whether a client is asked for a certificate is the server's setting, not an SNI context's:
+  // if any listener of the port has mutual TLS, every handshake on it asks (README, "Mutual TLS").
+  const mutual = listeners.find((listener) => listener.mutualAuth)?.mutualAuth;
   return {
-    defaultOptions: listenerSecureOptions(first.listener, first.certificates[0]),
+    defaultOptions: { ...mutualTlsOptions(mutual), ...listenerSecureOptions(first.listener, first.certificates[0]) },
     defaultContext: first.certificates[0].context,
     listener: first.listener,
     contextFor(servername) {

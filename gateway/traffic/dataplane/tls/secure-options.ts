@@ -1,6 +1,7 @@
-import type { SecureContextOptions } from 'node:tls';
+import type { TlsOptions } from 'node:tls';
 import type { ServedListener } from '../served-table.js';
 import type { ServedCertificate } from './listener-certificates.js';
+import { mutualTlsOptions } from './mutual-tls-server.js';
 import { policyOptions } from './ssl-policy.js';
 
 /**
@@ -9,11 +10,12 @@ import { policyOptions } from './ssl-policy.js';
  * context of the data plane is built from this one function, so settings that belong to a
  * listener (client certificate verification for mutual TLS, say) are added here once.
  */
-export function listenerSecureOptions(listener: ServedListener, served: ServedCertificate): SecureContextOptions {
+export function listenerSecureOptions(listener: ServedListener, served: ServedCertificate): TlsOptions {
   return {
     ...policyOptions(listener.tls?.sslPolicy),
     cert: served.certificate.certificatePem,
     key: served.certificate.privateKeyPem,
+    ...mutualTlsOptions(listener.mutualAuth),
   };
 }
 

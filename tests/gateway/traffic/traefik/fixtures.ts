@@ -75,7 +75,10 @@ export async function insertState(db: Kysely<Database>, state: RoutingState): Pr
       unhealthy_threshold_count: 2, matcher: null, attributes: JSON.stringify(group.attributes), created_at: now,
     }).execute();
   }
-  for (const row of state.listeners) await db.insertInto('listeners').values({ ...row, attributes: '{}', created_at: now }).execute();
+  for (const row of state.listeners) {
+    const mutual = row.mutual_authentication ? JSON.stringify(row.mutual_authentication) : null;
+    await db.insertInto('listeners').values({ ...row, mutual_authentication: mutual, attributes: '{}', created_at: now }).execute();
+  }
   for (const row of state.rules) {
     await db.insertInto('rules').values({
       ...row, conditions: JSON.stringify(row.conditions), actions: JSON.stringify(row.actions), transforms: row.transforms && JSON.stringify(row.transforms), created_at: now,
