@@ -35,7 +35,10 @@ export function answerTcp(ctx: TrafficContext, listener: ServedListener, client:
     meter.newFlows.value++;
     meter.activeFlows.value++;
   }
-  const target = connect({ host: choice.endpoint.host, port: choice.endpoint.port, allowHalfOpen: true });
+  // No Nagle delay on either side: a relay passes each piece on as it comes, as an NLB does, so
+  // small exchanges (a request, its answer) are not held back waiting for an acknowledgement.
+  client.setNoDelay(true);
+  const target = connect({ host: choice.endpoint.host, port: choice.endpoint.port, allowHalfOpen: true, noDelay: true });
   target.on('error', () => {
     if (meter && !client.destroyed) meter.balancer.tcpResets.value++;
     client.resetAndDestroy();
