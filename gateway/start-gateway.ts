@@ -77,6 +77,7 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
         metrics: metrics.dataPlane,
         routing: metrics.routing,
         accessLog: config.accessLog,
+        upstreamUrl: config.upstreamUrl,
       });
       return port;
     },

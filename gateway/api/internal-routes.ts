@@ -5,6 +5,7 @@ import { changeRouting } from '../database/routing-version.js';
 import { wipeResources } from '../database/wipe.js';
 import type { Database } from '../database/tables.js';
 import type { PodWatcherStatus } from '../traffic/kubernetes/pod-watcher-status.js';
+import { LocalCa } from '../traffic/dataplane/tls/local-ca.js';
 import { createTraefikRoutes } from '../traffic/traefik/provider-endpoint.js';
 import { createTrustStoreDownloads } from './trust-store-downloads.js';
 
@@ -27,15 +28,20 @@ export interface InternalRoutesOptions {
  * refused unless `KECS_ALLOW_RESET=1`), and under `/_kecs/traefik/` Traefik's dynamic
  * configuration and the fixed-response endpoint it forwards to (traffic/traefik/provider-endpoint.ts),
  * and under `/_kecs/trust-stores/` the presigned-style locations of trust store bundles and
- * revocation files (trust-store-downloads.ts).
+ * revocation files (trust-store-downloads.ts), and `GET /_kecs/ca.pem`: the certificate of the
+ * local CA that issues HTTPS and TLS listener certificates, for clients to trust (curl --cacert).
  */
 export function createInternalRoutes(db: Kysely<Database>, config: Config, { kubernetesStatus }: InternalRoutesOptions = {}) {
   const traefik = createTraefikRoutes(db, config);
   const trustStoreDownloads = createTrustStoreDownloads(db);
+  const localCa = new LocalCa(db);
   return async function internal(request: HttpRequest): Promise<HttpResponse | undefined> {
     if (request.path.startsWith('/_kecs/traefik/')) return traefik(request);
     const download = await trustStoreDownloads(request);
     if (download) return download;
+    if (request.path === '/_kecs/ca.pem' && request.method === 'GET') {
+      return new HttpResponse({ statusCode: 200, headers: { 'content-type': 'application/x-pem-file' }, body: await localCa.certificatePem() });
+    }
     if (request.path === '/_kecs/health' && request.method === 'GET') {
       const kubernetes = kubernetesStatus ? { kubernetes: kubernetesStatus() } : {};
       try {

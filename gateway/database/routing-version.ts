@@ -25,9 +25,9 @@ export interface RoutingChangeOptions<T> {
 
 /**
  * The one way a handler writes something the route table depends on (load balancers, listeners,
- * rules, target groups, targets): `change` runs in a transaction that also bumps the routing
+ * rules, listener certificates, target groups, targets): `change` runs in a transaction that also bumps the routing
  * version, so every replica's data plane recompiles once the writes commit, and never for writes
- * that roll back. Writes that routing does not read (tags, certificates, security groups) use a
+ * that roll back. Writes that routing does not read (tags, security groups) use a
  * plain `db.transaction()`.
  */
 export function changeRouting<T>(

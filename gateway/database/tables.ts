@@ -17,6 +17,8 @@ export interface Database {
   trust_stores: TrustStoreTable;
   trust_store_revocations: TrustStoreRevocationTable;
   trust_store_associations: TrustStoreAssociationTable;
+  local_certificate_authority: LocalCertificateAuthorityTable;
+  local_certificates: LocalCertificateTable;
   routing_version: { id: number; version: ColumnType<string, string | number, string | number> };
 }
 
@@ -177,6 +179,23 @@ export interface TrustStoreAssociationTable {
   listener_arn: string;
   trust_store_arn: string;
   load_balancer_arn: string;
+}
+
+/** The installation's local certificate authority (one row, id 1). */
+export interface LocalCertificateAuthorityTable {
+  id: number;
+  certificate_pem: string;
+  private_key_pem: string;
+  created_at: Date;
+}
+
+/** A leaf certificate the local CA issued for a set of DNS names (sorted, comma separated). */
+export interface LocalCertificateTable {
+  names: string;
+  certificate_pem: string;
+  private_key_pem: string;
+  not_after: Date;
+  created_at: Date;
 }
 
 export type LoadBalancerRow = Selectable<LoadBalancerTable>;

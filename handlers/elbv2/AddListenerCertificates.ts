@@ -1,5 +1,6 @@
 import type { AddListenerCertificatesInput, AddListenerCertificatesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validationError } from '../../gateway/api/errors.js';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { tooManyCertificates } from './lib/errors.js';
@@ -23,12 +24,12 @@ export const input = {
  * Adds certificates to the certificate list of an HTTPS or TLS listener (API reference,
  * AddListenerCertificates). "If the certificate is already in the certificate list, the call is
  * successful but the certificate is not added again." There is no ACM here, so ARNs are stored
- * as given (no CertificateNotFound). Certificates do not move traffic: no routing version bump.
+ * as given (no CertificateNotFound). The data plane serves the list by SNI: the routing version is bumped.
  */
 export async function handler(req: InputOf<typeof input, AddListenerCertificatesInput>, ctx: Context): Promise<AddListenerCertificatesOutput> {
   const arns = certificateArnsOf(req.Certificates);
   const { arn: listenerArn } = await getListener(ctx.db, ctx, req.ListenerArn);
-  await ctx.db.transaction().execute(async (trx) => {
+  await changeRouting(ctx.db, async (trx) => {
     // The quota is per load balancer: its lock serialises certificate adds across its listeners.
     await lockLoadBalancerOf(trx, listenerArn);
     const listener = await getListener(trx, ctx, listenerArn, { forUpdate: true });

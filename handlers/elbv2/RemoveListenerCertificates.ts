@@ -1,4 +1,5 @@
 import type { RemoveListenerCertificatesInput, RemoveListenerCertificatesOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { changeRouting } from '../../gateway/database/routing-version.js';
 import type { InputOf } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { certificateNotFound, operationNotPermitted } from './lib/errors.js';
@@ -16,10 +17,11 @@ export const input = {
  * RemoveListenerCertificates). The default certificate is refused with OperationNotPermitted
  * even when it was also added to the list (terraform-provider-aws #19495); a certificate not in
  * the list is CertificateNotFound (#35403), which Terraform's delete treats as already gone.
+ * The data plane serves the list by SNI: the routing version is bumped.
  */
 export async function handler(req: InputOf<typeof input, RemoveListenerCertificatesInput>, ctx: Context): Promise<RemoveListenerCertificatesOutput> {
   const arns = certificateArnsOf(req.Certificates);
-  await ctx.db.transaction().execute(async (trx) => {
+  await changeRouting(ctx.db, async (trx) => {
     // Locked so that a concurrent ModifyListener cannot change the default certificate under us.
     const listener = await getListener(trx, ctx, req.ListenerArn, { forUpdate: true });
     const defaultArn = defaultCertificateOf(listener);

@@ -6,6 +6,8 @@ export interface Endpoint {
   key: string;
   host: string;
   port: number;
+  /** The target group's protocol is HTTPS or TLS: connections to the target use TLS. */
+  tls?: true;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { ReservedPort } from '../../config.js';
@@ -24,6 +25,11 @@ import { serveTable, type ServedTable } from './served-table.js';
 import { dataPlaneStatus, type DataPlaneStatus } from './status.js';
 import { answerTcp } from './tcp-proxy.js';
 import { UpstreamPool } from './upstream-pool.js';
+import { upstreamAcm } from './tls/acm-certificates.js';
+import { ListenerCertificates } from './tls/listener-certificates.js';
+import { LocalCa } from './tls/local-ca.js';
+import { portTls, type PortTls } from './tls/port-tls.js';
+import { terminateTls } from './tls/terminate.js';
 
 /** How the gateway hands a request for a load balancer's DNS name to the data plane. */
 export interface GatewayTraffic {
@@ -60,17 +66,21 @@ export interface DataPlaneDependencies {
   routing?: RoutingMetrics;
   /** KECS_ACCESS_LOG: `stdout` or a file for one line per HTTP request; absent, none is written. */
   accessLog?: string;
+  /** KECS_UPSTREAM_URL: where ACM certificates of HTTPS and TLS listeners are looked up. */
+  upstreamUrl?: string;
 }
 
 interface Current {
   table: ServedTable;
   plan: Plan;
   gateway: Map<string, GatewayTraffic>;
+  /** HTTPS and TLS ports: the certificates they present. */
+  tls: Map<number, PortTls>;
 }
 
 /**
- * The embedded data plane (DESIGN §5): follows the route table, serves every HTTP and TCP
- * listener on its own port, and every ALB on the gateway port by Host header. The table in
+ * The embedded data plane (DESIGN §5): follows the route table, serves every HTTP, HTTPS, TCP
+ * and TLS listener on its own port (TLS terminated here, tls/), and every ALB on the gateway port by Host header. The table in
  * force is one object, replaced whole on reload, so a request sees one consistent table.
  */
 export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataPlane> {
@@ -78,7 +88,8 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
   const balancers = new Balancers();
   const pool = new UpstreamPool();
   const empty = serveTable({ version: '', loadBalancers: [], targetGroups: {} });
-  let current: Current = { table: empty, plan: planPorts([]), gateway: new Map() };
+  let current: Current = { table: empty, plan: planPorts([]), gateway: new Map(), tls: new Map() };
+  const certificates = new ListenerCertificates(new LocalCa(deps.db), deps.upstreamUrl ? upstreamAcm(deps.upstreamUrl, log) : undefined);
   // `ports` is declared below; the guard asks it only while traffic flows.
   const loops = new LoopGuard((port) => (port === deps.apiPort ? 'http' : ports.boundKind(port)));
   const accessLog = deps.accessLog ? new AccessLog(deps.accessLog) : undefined;
@@ -86,7 +97,9 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
 
   const httpListener = (port: number, req: IncomingMessage) => {
     const plan = current.plan.ports.get(port);
-    return plan?.kind === 'http' ? listenerForHost(plan, hostOf(req.headers.host)) : undefined;
+    if (plan?.kind === 'http') return listenerForHost(plan, hostOf(req.headers.host));
+    if (plan?.kind !== 'https') return undefined;
+    return listenerForHost(plan, hostOf(req.headers.host)) ?? current.tls.get(port)?.listenerFor((req.socket as TLSSocket).servername || undefined);
   };
   const ports = new PortServers(deps.host, {
     request(port, req, res) {
@@ -101,10 +114,31 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
     },
     connection(port, socket: Socket) {
       const plan = current.plan.ports.get(port);
+      const tls = current.tls.get(port);
       if (plan?.kind === 'tcp') answerTcp(ctx, plan.listeners[0], socket);
+      else if (plan?.kind === 'tls' && tls) terminateTls(socket, tls, (secure) => answerTcp(ctx, tls.listener, secure, socket));
       else socket.resetAndDestroy();
     },
+    secure: (port) => current.tls.get(port),
   }, log, deps.maxConnections);
+
+  /**
+   * The certificates of the plan's HTTPS and TLS ports. A port whose certificates cannot be had
+   * now (the database away) keeps the ones it had, or stays closed until a later reload.
+   */
+  const securePorts = async (plan: Plan): Promise<Map<number, PortTls>> => {
+    const secured = new Map<number, PortTls>();
+    await Promise.all([...plan.ports.values()].filter((p) => p.kind === 'https' || p.kind === 'tls').map(async (p) => {
+      try {
+        secured.set(p.port, await portTls(p.listeners, certificates));
+      } catch (error) {
+        log.error({ err: error, port: p.port }, 'listener certificates could not be prepared');
+        const previous = current.tls.get(p.port);
+        if (previous) secured.set(p.port, previous);
+      }
+    }));
+    return secured;
+  };
 
   const apply = async (table: RouteTable) => {
     if (table.version !== current.table.version) {
@@ -118,13 +152,14 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
         request: (req, res) => answerHttp(ctx, listener, req, res),
         upgrade: (req, socket, head) => answerUpgrade(ctx, listener, req, socket, head),
       }]));
-      current = { table: served, plan, gateway };
+      current = { table: served, plan, gateway, tls: await securePorts(plan) };
       balancers.retain(new Set(Object.keys(served.groups)));
       deps.metrics?.retain(new Set(served.listeners.map((listener) => listener.loadBalancer.arn)));
       deps.routing?.inForce(served.version);
       log.debug({ version: served.version, listeners: served.listeners.length }, 'route table in force');
     }
-    await ports.reconcile(new Map([...current.plan.ports].map(([port, plan]): [number, PortKind] => [port, plan.kind])));
+    const wanted = [...current.plan.ports].filter(([port, plan]) => (plan.kind !== 'https' && plan.kind !== 'tls') || current.tls.has(port));
+    await ports.reconcile(new Map(wanted.map(([port, plan]): [number, PortKind] => [port, plan.kind])));
   };
 
   const follower = await startFollower({

@@ -15,6 +15,11 @@ import type { ServedListener, ServedRule } from './served-table.js';
 import { proxyUpgrade } from './upgrade.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
+/** `https` on a TLS-terminated connection (an HTTPS listener's port), else `http` (an HTTP port, or an ALB on the gateway port). */
+function schemeOf(req: IncomingMessage): 'http' | 'https' {
+  return (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+}
+
 /** What answering a request needs besides the listener: the live table's groups and shared pools. */
 export interface TrafficContext {
   /** The target groups of the table in force now (read per request: tables swap atomically). */
@@ -50,7 +55,7 @@ function decide(ctx: TrafficContext, listener: ServedListener, req: IncomingMess
   if (action.type === 'fixed-response') return { respond: action.response, rule };
   if (action.type === 'redirect') {
     const port = req.socket.localPort ?? listener.port;
-    return { respond: redirectResponse(redirectTo(action.config, { protocol: 'http', host: facts.host, port, path: facts.path, query: facts.rawQuery })), rule };
+    return { respond: redirectResponse(redirectTo(action.config, { protocol: schemeOf(req), host: facts.host, port, path: facts.path, query: facts.rawQuery })), rule };
   }
   const choice = chooseForward(action.plan, { cookieHeader: req.headers.cookie, nowMs, groups: ctx.groups(), balancers: ctx.balancers });
   return choice ? { forward: choice, rule } : { respond: errorResponse(503), rule };
@@ -76,7 +81,7 @@ function countGenerated(metrics: DataPlaneMetrics, listener: ServedListener, out
 function forwardedFacts(req: IncomingMessage, listener: ServedListener, facts: RequestFacts, nowMs: number) {
   return {
     clientIp: facts.sourceIp,
-    protocol: 'http',
+    protocol: schemeOf(req),
     port: req.socket.localPort ?? listener.port,
     nowMs,
   };

@@ -1,13 +1,17 @@
 import type { ReservedPort } from '../../config.js';
 import type { ServedListener } from './served-table.js';
 
-export type PortKind = 'http' | 'tcp';
+export type PortKind = 'http' | 'https' | 'tcp' | 'tls';
+
+const KINDS: ReadonlySet<string> = new Set<PortKind>(['http', 'https', 'tcp', 'tls']);
+/** Kinds whose port serves one listener: connections carry no Host header to tell load balancers apart. */
+const SINGLE: ReadonlySet<string> = new Set<PortKind>(['tcp', 'tls']);
 
 /** What one local port serves. */
 export interface PortPlan {
   port: number;
   kind: PortKind;
-  /** HTTP: the listeners sharing the port, by their load balancer's DNS name. TCP: exactly one. */
+  /** HTTP(S): the listeners sharing the port, by their load balancer's DNS name. TCP and TLS: exactly one. */
   listeners: ServedListener[];
   byHost: Map<string, ServedListener>;
 }
@@ -29,12 +33,10 @@ export interface Plan {
 function kindOf(listener: ServedListener): PortKind | string {
   const { type } = listener.loadBalancer;
   if (type === 'application' && listener.protocol === 'HTTP') return 'http';
+  if (type === 'application' && listener.protocol === 'HTTPS') return 'https';
   // TCP_UDP: its TCP half is served; the UDP half would need a datagram relay.
   if (type === 'network' && (listener.protocol === 'TCP' || listener.protocol === 'TCP_UDP')) return 'tcp';
-  if (listener.protocol === 'HTTPS' || listener.protocol === 'TLS') {
-    return `${listener.protocol} listeners need TLS termination, which the embedded data plane does not do`
-      + (type === 'application' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '');
-  }
+  if (type === 'network' && listener.protocol === 'TLS') return 'tls';
   return `${listener.protocol} listeners of ${type} load balancers are not served by the embedded data plane`;
 }
 
@@ -68,13 +70,13 @@ export function planPorts(listeners: readonly ServedListener[], reserved: readon
     const existing = ports.get(listener.port);
     const taken = reserved.find((r) => r.port === listener.port);
     if (taken) {
-      placements.push({ listener, unserved: `port ${listener.port} is reserved for ${taken.use}` + (kind === 'http' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '') });
-    } else if (kind !== 'http' && kind !== 'tcp') {
+      placements.push({ listener, unserved: `port ${listener.port} is reserved for ${taken.use}` + (kind === 'http' || kind === 'https' ? `; the load balancer answers on the gateway port with Host: ${listener.loadBalancer.dnsName}` : '') });
+    } else if (!KINDS.has(kind)) {
       placements.push({ listener, unserved: kind });
-    } else if (existing && (existing.kind !== kind || kind === 'tcp')) {
+    } else if (existing && (existing.kind !== kind || SINGLE.has(kind))) {
       placements.push({ listener, unserved: `port ${listener.port} is already served as ${existing.kind.toUpperCase()} for load balancer ${existing.listeners[0].loadBalancer.name}` });
     } else {
-      const plan: PortPlan = existing ?? { port: listener.port, kind, listeners: [], byHost: new Map() };
+      const plan: PortPlan = existing ?? { port: listener.port, kind: kind as PortKind, listeners: [], byHost: new Map() };
       plan.listeners.push(listener);
       plan.byHost.set(listener.loadBalancer.dnsName, listener);
       ports.set(listener.port, plan);
@@ -93,7 +95,7 @@ export function planPorts(listeners: readonly ServedListener[], reserved: readon
   return { ports, gatewayHosts, placements };
 }
 
-/** The listener a request on an HTTP port is for: by Host = DNS name, else the port's only one. */
+/** The listener a request on an HTTP(S) port is for: by Host = DNS name, else the port's only one. */
 export function listenerForHost(plan: PortPlan, host: string): ServedListener | undefined {
   return plan.byHost.get(host) ?? (plan.listeners.length === 1 ? plan.listeners[0] : undefined);
 }

@@ -1,15 +1,25 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import type { SecureContext, SecureContextOptions } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../logger.js';
 import { shielded } from '../../api/shield.js';
 import type { PortKind } from './port-plan.js';
+import { asHttp1 } from './tls/http2-request.js';
 
 /** What the servers call; they look the listener up by port at request time, so tables swap freely. */
 export interface PortHandlers {
   request(port: number, req: IncomingMessage, res: ServerResponse): void;
   upgrade(port: number, req: IncomingMessage, socket: Duplex, head: Buffer): void;
   connection(port: number, socket: Socket): void;
+  /** HTTPS ports: the certificate for clients without SNI, and the context for an SNI host name. */
+  secure(port: number): PortSecurity | undefined;
+}
+
+export interface PortSecurity {
+  defaultOptions: SecureContextOptions;
+  contextFor(servername: string): SecureContext;
 }
 
 export interface PortStatus {
@@ -21,7 +31,9 @@ export interface PortStatus {
 
 interface Entry {
   kind: PortKind;
-  server: HttpServer | TcpServer;
+  server: HttpServer | Http2SecureServer | TcpServer;
+  /** HTTPS: the default certificate's options the server has now. */
+  secureOptions?: SecureContextOptions;
   sockets: Set<Socket>;
   bound: boolean;
   error?: string;
@@ -65,6 +77,7 @@ export class PortServers {
     await Promise.all([...wanted].map(async ([port, kind]) => {
       const entry = this.entries.get(port);
       if (!entry || !entry.bound) await this.open(port, kind, entry?.error);
+      else if (kind === 'https') this.refreshDefaultCertificate(port, entry);
     }));
   }
 
@@ -87,9 +100,11 @@ export class PortServers {
   }
 
   private async open(port: number, kind: PortKind, previousError: string | undefined): Promise<void> {
-    const server = kind === 'http' ? this.httpServer(port) : this.tcpServer(port);
+    const secureOptions = kind === 'https' ? this.handlers.secure(port)?.defaultOptions : undefined;
+    if (kind === 'https' && !secureOptions) return;
+    const server = kind === 'http' ? this.httpServer(port) : kind === 'https' ? this.httpsServer(port, secureOptions!) : this.tcpServer(port);
     server.maxConnections = this.maxConnections;
-    const entry: Entry = { kind, server, sockets: new Set(), bound: false };
+    const entry: Entry = { kind, server, secureOptions, sockets: new Set(), bound: false };
     server.on('connection', (socket: Socket) => {
       entry.sockets.add(socket);
       socket.once('close', () => entry.sockets.delete(socket));
@@ -123,6 +138,40 @@ export class PortServers {
     server.on('connect', refuseConnect);
     server.on('upgrade', shielded(this.log, (_: IncomingMessage, socket: Duplex, __: Buffer) => socket.destroy(), (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handlers.upgrade(port, req, socket, head)));
     return server;
+  }
+
+  /**
+   * HTTPS (ALB): HTTP/2 and HTTP/1.1 by ALPN, as ALB offers both to clients ("Listeners for your
+   * Application Load Balancers": HTTP/2 support). SNI picks the certificate (port-tls.ts); HTTP/2
+   * requests reach the listener code in HTTP/1.1's shape (http2-request.ts). TLS (NLB) ports are
+   * plain TCP servers: the data plane terminates TLS per connection, with the listener's ALPN.
+   */
+  private httpsServer(port: number, secureOptions: SecureContextOptions): Http2SecureServer {
+    const server = createSecureServer({
+      ...secureOptions,
+      allowHTTP1: true,
+      SNICallback: (servername, callback) => {
+        try {
+          callback(null, this.handlers.secure(port)?.contextFor(servername));
+        } catch (error) {
+          callback(error as Error, undefined);
+        }
+      },
+    }, shielded(this.log, (_: Http2ServerRequest, res: Http2ServerResponse) => res.destroy(), (req: Http2ServerRequest, res: Http2ServerResponse) => {
+      // The compatibility API's response has the ServerResponse methods the listener code calls.
+      this.handlers.request(port, req.httpVersionMajor === 2 ? asHttp1(req) : req as unknown as IncomingMessage, res as unknown as ServerResponse);
+    }));
+    server.on('connect', refuseConnect);
+    server.on('upgrade', shielded(this.log, (_: IncomingMessage, socket: Duplex, __: Buffer) => socket.destroy(), (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handlers.upgrade(port, req, socket, head)));
+    return server;
+  }
+
+  /** A new route table may change an HTTPS port's default certificate or policy: new handshakes get it. */
+  private refreshDefaultCertificate(port: number, entry: Entry): void {
+    const options = this.handlers.secure(port)?.defaultOptions;
+    if (!options || options === entry.secureOptions) return;
+    (entry.server as Http2SecureServer).setSecureContext(options);
+    entry.secureOptions = options;
   }
 
   private tcpServer(port: number): TcpServer {

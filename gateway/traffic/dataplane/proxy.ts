@@ -166,7 +166,9 @@ class Exchange implements ConnectionOwner, ResponseEvents, ExchangeFacts {
   head(answer: ResponseHead): void {
     this.headAt = performance.now();
     this.targetStatus = this.elbStatus = answer.status;
-    this.res.writeHead(answer.status, answer.statusText || undefined, withCookies(answer, this.options));
+    // HTTP/2 has no reason phrase (RFC 9113 §8.3.2): node warns if given one.
+    const reason = this.req.httpVersionMajor === 2 ? undefined : answer.statusText || undefined;
+    this.res.writeHead(answer.status, reason, withCookies(answer, this.options));
   }
 
   body(chunk: Buffer, last: boolean): void {

@@ -1,6 +1,7 @@
-import type { Action, RedirectActionConfig } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { RoutedListener, RoutedLoadBalancer, RouteTable } from '../route-table/route-table.js';
+import type { Action, RedirectActionConfig, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { RoutedListener, RoutedLoadBalancer, RoutedTls, RouteTable } from '../route-table/route-table.js';
 import { compileConditions, type Matcher } from './conditions.js';
+import type { Endpoint } from './balancer.js';
 import type { ForwardPlan, ServedGroup } from './forward.js';
 import { fixedResponse, type GeneratedResponse } from './responses.js';
 
@@ -25,6 +26,13 @@ export interface ServedListener {
   loadBalancer: Pick<RoutedLoadBalancer, 'arn' | 'name' | 'type' | 'dnsName'>;
   idleTimeoutMs: number;
   rules: ServedRule[];
+  /** HTTPS and TLS listeners: their certificates and policies, and the host names their rules match. */
+  tls?: ServedTls;
+}
+
+export interface ServedTls extends RoutedTls {
+  /** The host-header values of the listener's rules: the local CA's certificates name them too. */
+  hostNames: string[];
 }
 
 /** A route table compiled for serving: conditions compiled, target addresses resolved. */
@@ -63,6 +71,14 @@ function serveAction(actions: readonly Action[]): ServedAction {
   }
 }
 
+/** The host names a listener's rules match on (HostHeaderConfig, or the legacy Values). */
+function hostNamesOf(listener: RoutedListener): string[] {
+  const names = listener.rules.flatMap((rule) => rule.conditions)
+    .filter((condition: RuleCondition) => condition.Field === 'host-header')
+    .flatMap((condition) => condition.HostHeaderConfig?.Values ?? condition.Values ?? []);
+  return [...new Set(names)];
+}
+
 function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problems: string[]): ServedListener {
   const rules: ServedRule[] = [];
   for (const rule of listener.rules) {
@@ -79,6 +95,7 @@ function serveListener(lb: RoutedLoadBalancer, listener: RoutedListener, problem
     loadBalancer: { arn: lb.arn, name: lb.name, type: lb.type, dnsName: lb.dnsName },
     idleTimeoutMs: lb.idleTimeoutSeconds * 1000,
     rules,
+    ...(listener.tls ? { tls: { ...listener.tls, hostNames: hostNamesOf(listener) } } : {}),
   };
 }
 
@@ -97,7 +114,9 @@ export function serveTable(table: RouteTable, allowsTarget: (host: string) => bo
       problems.push(`target ${id}:${port} of ${arn} is outside KECS_TARGET_ADDRESSES: no traffic is forwarded to it`);
       return false;
     });
-    const endpoints = allowed.map(({ id, port }) => ({ key: `${id}:${port}`, host: id, port }));
+    // HTTPS and TLS target groups are reached over TLS.
+    const tls = group.protocol === 'HTTPS' || group.protocol === 'TLS';
+    const endpoints = allowed.map(({ id, port }): Endpoint => ({ key: `${id}:${port}`, host: id, port, ...(tls ? { tls } : {}) }));
     groups[arn] = {
       arn,
       algorithm: group.algorithm,

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import type { Endpoint } from './balancer.js';
 
 /** What the exchange currently using a connection hears from it. */
@@ -42,6 +43,24 @@ const IDLE_MS = 4_000;
 const SWEEP_MS = 500;
 const MAX_IDLE_PER_TARGET = 256;
 
+/** Plain and TLS connections to one `host:port` (a target in an HTTP and an HTTPS group) are kept apart. */
+const keyOf = (endpoint: Endpoint) => (endpoint.tls ? `tls ${endpoint.key}` : endpoint.key);
+
+/**
+ * A connection to a target: TLS for HTTPS target groups. "The load balancer does not validate the
+ * certificates of its targets" — AWS accepts any target certificate, self-signed and expired ones
+ * included (ALB user guide, "Target groups for your Application Load Balancers": routing
+ * configuration; NLB "TLS listeners": targets' certificates), hence `rejectUnauthorized: false`.
+ * HTTP/1.1 is offered by ALPN, as the proxy speaks it to targets.
+ */
+function connectTarget(endpoint: Endpoint): Socket {
+  if (!endpoint.tls) return connect({ host: endpoint.host, port: endpoint.port, noDelay: true, keepAlive: true });
+  const socket = connectTls({ host: endpoint.host, port: endpoint.port, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true);
+  return socket;
+}
+
 /**
  * Keep-alive connections to targets, by `host:port`. Most recently returned first, so the
  * connections least likely to have been closed by the target are reused. Idleness is checked by
@@ -60,7 +79,7 @@ export class UpstreamPool {
   }
 
   acquire(endpoint: Endpoint, owner: ConnectionOwner, timeoutMs: number): UpstreamConnection {
-    const connection = this.idle.get(endpoint.key)?.pop() ?? this.open(endpoint);
+    const connection = this.idle.get(keyOf(endpoint))?.pop() ?? this.open(endpoint);
     connection.owner = owner;
     if (connection.timeoutMs !== timeoutMs) {
       connection.timeoutMs = timeoutMs;
@@ -72,14 +91,15 @@ export class UpstreamPool {
   release(endpoint: Endpoint, connection: UpstreamConnection): void {
     connection.owner = undefined;
     connection.reused = true;
-    const list = this.idle.get(endpoint.key) ?? [];
+    const key = keyOf(endpoint);
+    const list = this.idle.get(key) ?? [];
     if (connection.socket.destroyed || list.length >= MAX_IDLE_PER_TARGET) {
       connection.socket.destroy();
       return;
     }
     connection.idleSince = performance.now();
     list.push(connection);
-    this.idle.set(endpoint.key, list);
+    this.idle.set(key, list);
   }
 
   destroy(): void {
@@ -95,13 +115,13 @@ export class UpstreamPool {
   }
 
   private open(endpoint: Endpoint): UpstreamConnection {
-    const socket = connect({ host: endpoint.host, port: endpoint.port, noDelay: true, keepAlive: true });
-    const connection = new UpstreamConnection(socket, (gone) => {
+    const key = keyOf(endpoint);
+    const connection = new UpstreamConnection(connectTarget(endpoint), (gone) => {
       this.all.delete(gone);
-      const list = this.idle.get(endpoint.key);
+      const list = this.idle.get(key);
       const index = list?.indexOf(gone) ?? -1;
       if (index >= 0) list!.splice(index, 1);
-      if (list?.length === 0) this.idle.delete(endpoint.key);
+      if (list?.length === 0) this.idle.delete(key);
     });
     this.all.add(connection);
     return connection;

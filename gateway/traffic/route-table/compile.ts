@@ -1,6 +1,6 @@
 import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ListenerRow, LoadBalancerRow, RuleRow, TargetGroupRow, TargetRow } from '../../database/tables.js';
-import type { RoutedListener, RoutedLoadBalancer, RoutedRule, RoutedTargetGroup, RouteTable } from './route-table.js';
+import type { ListenerCertificateTable, ListenerRow, LoadBalancerRow, RuleRow, TargetGroupRow, TargetRow } from '../../database/tables.js';
+import type { RoutedListener, RoutedLoadBalancer, RoutedRule, RoutedTargetGroup, RoutedTls, RouteTable } from './route-table.js';
 import { routableTargets } from './routable-targets.js';
 
 /** The rows the route table is compiled from, read in one snapshot together with the routing version. */
@@ -11,6 +11,10 @@ export interface RoutingState {
   rules: Pick<RuleRow, 'arn' | 'listener_arn' | 'priority' | 'is_default' | 'conditions' | 'actions'>[];
   targetGroups: Pick<TargetGroupRow, 'arn' | 'name' | 'protocol' | 'attributes'>[];
   targets: Pick<TargetRow, 'target_group_arn' | 'id' | 'port' | 'state'>[];
+  /** The TLS settings of HTTPS and TLS listeners; absent, they have none. */
+  listenerTls?: Pick<ListenerRow, 'arn' | 'ssl_policy' | 'certificates' | 'alpn_policy'>[];
+  /** Listeners' certificate lists (AddListenerCertificates). */
+  listenerCertificates?: Pick<ListenerCertificateTable, 'listener_arn' | 'certificate_arn' | 'created_at'>[];
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -24,6 +28,8 @@ export function compileRouteTable(state: RoutingState): RouteTable {
   const rulesOf = groupBy(state.rules, (rule) => rule.listener_arn);
   const listenersOf = groupBy(state.listeners, (listener) => listener.load_balancer_arn);
   const targetsOf = groupBy(state.targets, (target) => target.target_group_arn);
+  const tlsOf = new Map((state.listenerTls ?? []).map((row) => [row.arn, row]));
+  const certificatesOf = groupBy(state.listenerCertificates ?? [], (row) => row.listener_arn);
 
   const loadBalancers = [...state.loadBalancers]
     .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || byText(a.arn, b.arn))
@@ -43,6 +49,9 @@ export function compileRouteTable(state: RoutingState): RouteTable {
           protocol: listener.protocol!,
           port: listener.port!,
           rules: orderRules(rulesOf.get(listener.arn) ?? []),
+          ...(listener.protocol === 'HTTPS' || listener.protocol === 'TLS'
+            ? { tls: compileTls(tlsOf.get(listener.arn), certificatesOf.get(listener.arn) ?? []) }
+            : {}),
         })),
     }));
 
@@ -51,6 +60,19 @@ export function compileRouteTable(state: RoutingState): RouteTable {
     targetGroups[group.arn] = compileTargetGroup(group, targetsOf.get(group.arn) ?? []);
   }
   return { version: state.version, loadBalancers, targetGroups };
+}
+
+/** A secure listener's default certificate, certificate list (oldest first), policy and ALPN policy. */
+function compileTls(row: NonNullable<RoutingState['listenerTls']>[number] | undefined, listed: NonNullable<RoutingState['listenerCertificates']>): RoutedTls {
+  const defaults = ((row?.certificates ?? []) as Array<{ CertificateArn?: string }>).map((c) => c.CertificateArn).filter((arn): arn is string => !!arn);
+  const others = [...listed]
+    .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || byText(a.certificate_arn, b.certificate_arn))
+    .map((c) => c.certificate_arn);
+  return {
+    certificateArns: [...new Set([...defaults, ...others])],
+    sslPolicy: row?.ssl_policy ?? undefined,
+    alpnPolicy: row?.alpn_policy?.[0],
+  };
 }
 
 /** ALB evaluation order: priority ascending (1 first), the default rule last. */

@@ -22,6 +22,10 @@ export function loadRoutingState(db: Kysely<Database>): Promise<RoutingState> {
       .select(['arn', 'name', 'protocol', 'attributes']).execute();
     const targets = await trx.selectFrom('targets')
       .select(['target_group_arn', 'id', 'port', 'state']).execute();
-    return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets };
+    const listenerTls = await trx.selectFrom('listeners')
+      .select(['arn', 'ssl_policy', 'certificates', 'alpn_policy']).where('protocol', 'in', ['HTTPS', 'TLS']).execute();
+    const listenerCertificates = await trx.selectFrom('listener_certificates')
+      .select(['listener_arn', 'certificate_arn', 'created_at']).execute();
+    return { version: String(version.version), loadBalancers, listeners, rules, targetGroups, targets, listenerTls, listenerCertificates };
   });
 }

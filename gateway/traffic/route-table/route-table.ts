@@ -34,6 +34,16 @@ export interface RoutedListener {
   port: number;
   /** In ALB evaluation order: priority ascending, the default rule last. */
   rules: RoutedRule[];
+  /** HTTPS and TLS listeners: what TLS termination needs. */
+  tls?: RoutedTls;
+}
+
+export interface RoutedTls {
+  /** The default certificate first, then the certificate list (AddListenerCertificates) oldest first, once each. */
+  certificateArns: string[];
+  sslPolicy: string | undefined;
+  /** The listener's AlpnPolicy (TLS listeners); undefined when none was set. */
+  alpnPolicy: string | undefined;
 }
 
 export interface RoutedRule {
