@@ -5,6 +5,8 @@
  * and HAProxy (1 thread) as peer proxies, with the same load generator in the same run,
  * alternating the order each round. Cells:
  * - HTTP: GETs at concurrency 64 through an ALB HTTP listener (req/s, p50/p99);
+ * - HTTPS: the same through an HTTPS listener of that ALB against nginx terminating TLS (both
+ *   ECDSA P-256 certificates, keep-alive connections, so mostly record encryption per request);
  * - TCP: the same GETs through an NLB TCP listener against HAProxy `mode tcp` (a small-message
  *   relay), and bulk download MB/s over 4 connections from the bulk target;
  * - concurrency 1: the latency each hop adds without queueing.
@@ -25,6 +27,7 @@ import { bulkLine, line, percent, summarize, summarizeBulk, versus } from './lib
 import { setUpListeners } from './lib/dataplane-setup.js';
 import { startKecs, type Server } from './lib/servers.js';
 import { benchNumber } from './lib/settings.js';
+import { selfSigned } from './lib/self-signed.js';
 import { measureBulk, type BulkFigures } from './lib/tcp-load.js';
 
 const CONNECTIONS = 64;
@@ -34,9 +37,10 @@ const ROUNDS = benchNumber('BENCH_ROUNDS', 3, 1, 20);
 /** The peer's settings, when nginx is installed: one worker first, the like-for-like comparison. */
 const NGINX_WORKERS: readonly NginxWorkers[] = [1, 'auto'];
 const LISTENER = 'kecs-lb ALB listener';
+const LISTENER_HTTPS = 'kecs-lb HTTPS listener';
 const NLB = 'kecs-lb NLB listener';
-/** Loaded cells at most (5 HTTP, 3 TCP, 3 bulk) and unloaded ones (4 HTTP, 2 TCP). */
-const CELLS = (5 + 3 + 3) * ROUNDS + 6;
+/** Loaded cells at most (5 HTTP, 2 HTTPS, 3 TCP, 3 bulk) and unloaded ones (4 HTTP, 2 HTTPS, 2 TCP). */
+const CELLS = (5 + 2 + 3 + 3) * ROUNDS + 8;
 
 const target = fork(fileURLToPath(new URL('./lib/dataplane-target.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
 let kecs: Server | undefined;
@@ -92,15 +96,18 @@ async function run(): Promise<number> {
   const listeners = await setUpListeners(kecs.url, targets);
   const direct = `http://127.0.0.1:${targets.port}/`;
   const http = [gets('direct', direct, true), gets(LISTENER, listeners.httpUrl, true)];
+  const https = [gets(LISTENER_HTTPS, listeners.httpsUrl, true)];
   const tcp = [gets('direct', direct, false), gets(NLB, listeners.tcpUrl, true)];
   const bulk = [downloads('direct', targets.bulkPort), downloads(NLB, listeners.bulkPort)];
   let nginx: Side<Figures> | undefined;
   let haproxy: { http: Side<Figures>; tcp: Side<Figures>; bulk: Side<BulkFigures> } | undefined;
   if (nginxInstalled()) {
     for (const workers of NGINX_WORKERS) {
-      const peer = await startNginx(targets.port, workers);
+      // The one-worker peer also terminates TLS, for the HTTPS cell.
+      const peer = await startNginx(targets.port, workers, workers === 1 ? await selfSigned('bench') : undefined);
       peers.push(peer);
       http.push(gets(peer.name, peer.url, workers === 1));
+      if (peer.httpsUrl) https.push(gets(`${peer.name}, TLS`, peer.httpsUrl, true));
       if (workers === 1) nginx = http.at(-1);
     }
   } else {
@@ -120,14 +127,15 @@ async function run(): Promise<number> {
   } else {
     console.error('haproxy not installed: skipping it as a peer (HTTP and TCP cells)');
   }
-  for (const side of [...http, ...tcp, ...bulk]) await side.warm();
+  for (const side of [...http, ...https, ...tcp, ...bulk]) await side.warm();
 
   const httpCells = (await rounds(http, line)).map(summarize);
+  const httpsCells = (await rounds(https, line)).map(summarize);
   const tcpCells = (await rounds(tcp, line)).map(summarize);
   const bulkCells = (await rounds(bulk, bulkLine)).map(summarizeBulk);
   // Unloaded latency (one connection): what each hop adds per request, apart from queueing.
   const unloaded = new Map<Side<Figures>, Figures>();
-  for (const side of [...http, ...tcp]) if (side.unloaded) unloaded.set(side, await side.unloaded());
+  for (const side of [...http, ...https, ...tcp]) if (side.unloaded) unloaded.set(side, await side.unloaded());
 
   const of = <T>(sides: Side<T>[], cells: T[], side: Side<T> | undefined) => (side ? cells[sides.indexOf(side)] : undefined);
   console.log(`\nbench:dataplane — loopback, Node ${process.version}, ${availableParallelism()} CPUs, medians of ${ROUNDS} × ${SECONDS} s per cell\n`);
@@ -139,6 +147,10 @@ async function run(): Promise<number> {
     const figures = of(http, httpCells, peer);
     if (peer && figures) console.log(`${LISTENER} / ${peer.label}: ${percent(listener.requestsPerSecond, figures.requestsPerSecond)} of its throughput${goal}`);
   }
+  console.log(`\nHTTPS GET (TLS terminated by the proxy, plain HTTP to the target), concurrency ${CONNECTIONS}:`);
+  https.forEach((side, index) => console.log(line(side.label, httpsCells[index])));
+  if (https.length > 1) console.log(`${LISTENER_HTTPS} / ${https[1].label}: ${percent(httpsCells[0].requestsPerSecond, httpsCells[1].requestsPerSecond)} of its throughput`);
+  else console.error('nginx not installed: the HTTPS cell has no peer');
   console.log(`\nTCP relay of the same GETs, concurrency ${CONNECTIONS}:`);
   tcp.forEach((side, index) => console.log(line(side.label, tcpCells[index])));
   console.log(`TCP bulk download, ${BULK_CONNECTIONS} connections:`);
@@ -155,7 +167,7 @@ async function run(): Promise<number> {
   for (const [side, figures] of unloaded) {
     if (side !== http[0]) console.log(`added p50 at concurrency 1, ${side.label}: ${(figures.p50Ms - base.p50Ms).toFixed(3)} ms${side === http[1] && nginx ? ' (goal ≤ nginx, 1 worker)' : ''}`);
   }
-  const failures = [...httpCells, ...tcpCells, ...bulkCells, ...unloaded.values()].reduce((sum, f) => sum + f.failures, 0);
+  const failures = [...httpCells, ...httpsCells, ...tcpCells, ...bulkCells, ...unloaded.values()].reduce((sum, f) => sum + f.failures, 0);
   return failures === 0 ? 0 : 1;
 }
 
