@@ -6,7 +6,7 @@
  * alternating the order each round. Cells:
  * - HTTP: GETs at concurrency 64 through an ALB HTTP listener (req/s, p50/p99);
  * - HTTPS: the same through an HTTPS listener of that ALB against nginx terminating TLS (both
- *   ECDSA P-256 certificates, keep-alive connections, so mostly record encryption per request);
+ *   RSA 2048 certificates, keep-alive connections, so mostly record encryption per request);
  * - TCP: the same GETs through an NLB TCP listener against HAProxy `mode tcp` (a small-message
  *   relay), and bulk download MB/s over 4 connections from the bulk target;
  * - concurrency 1: the latency each hop adds without queueing.

@@ -16,10 +16,18 @@ import type { Db } from '../../../database/tables.js';
 
 // kecs-lb's local certificate authority: it issues the certificates HTTPS and TLS listeners serve
 // when the upstream's ACM cannot give a certificate with its key. Certificates are made with
-// @peculiar/x509 on WebCrypto keys (ECDSA P-256), and kept in Postgres (migration
+// @peculiar/x509 on WebCrypto keys, and kept in Postgres (migration
 // 2026_12_03_0702_certificates) so every replica and every restart serves the same ones.
 
+/** The authority's key: ECDSA P-256. */
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+/**
+ * Leaf keys: RSA 2048, ACM's default key type. A listener's certificates then share one key type
+ * with the ACM certificates they sit beside: node (OpenSSL) keeps the default certificate's key
+ * type slot when SNI switches certificates, so a TLS 1.3 handshake offered an RSA and an ECDSA
+ * certificate may get the ECDSA one whatever SNI chose (README, "TLS").
+ */
+const LEAF_ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as const;
 const DAY_MS = 24 * 3600 * 1000;
 const CA_DAYS = 3650;
 /** Within the 398 days browsers accept for a server certificate. */
@@ -57,8 +65,8 @@ function serialNumber(): string {
   return bytes.toString('hex');
 }
 
-async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+async function newKeys(algorithm: typeof ALGORITHM | typeof LEAF_ALGORITHM): Promise<webcrypto.CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']) as Promise<webcrypto.CryptoKeyPair>;
 }
 
 async function exportKey(key: webcrypto.CryptoKey): Promise<string> {
@@ -66,7 +74,7 @@ async function exportKey(key: webcrypto.CryptoKey): Promise<string> {
 }
 
 async function createAuthority(now: Date): Promise<{ certificatePem: string; privateKeyPem: string }> {
-  const keys = await newKeys();
+  const keys = await newKeys(ALGORITHM);
   // A random suffix tells two installations' authorities apart in a trust store.
   const name = `CN=kecs-lb local CA ${randomBytes(4).toString('hex')}, O=kecs-lb`;
   const certificate = await X509CertificateGenerator.createSelfSigned({
@@ -113,7 +121,7 @@ export function certificateNames(names: Iterable<string>): string[] {
 }
 
 async function issue(authority: Authority, names: readonly string[], now: Date): Promise<KeyedCertificate & { notAfter: Date }> {
-  const keys = await newKeys();
+  const keys = await newKeys(LEAF_ALGORITHM);
   const notAfter = new Date(now.getTime() + LEAF_DAYS * DAY_MS);
   const certificate = await X509CertificateGenerator.create({
     serialNumber: serialNumber(),
@@ -126,7 +134,7 @@ async function issue(authority: Authority, names: readonly string[], now: Date):
     signingAlgorithm: ALGORITHM,
     extensions: [
       new BasicConstraintsExtension(false, undefined, true),
-      new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
+      new KeyUsagesExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment, true),
       new ExtendedKeyUsageExtension([ExtendedKeyUsage.serverAuth]),
       new SubjectAlternativeNameExtension(names.map((value) => ({ type: 'dns' as const, value }))),
       await AuthorityKeyIdentifierExtension.create(authority.certificate),

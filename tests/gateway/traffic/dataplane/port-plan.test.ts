@@ -44,19 +44,31 @@ describe('port plan', () => {
     assert.deepEqual([...plan.gatewayHosts].map(([host, l]) => [host.split('.')[0], l.port]), [['a', 80], ['b', 8000], ['c', 443]]);
   });
 
-  it('reports what it cannot serve: TLS listeners and conflicting ports', () => {
+  it('reports what it cannot serve: conflicting ports and kinds, UDP', () => {
     const plan = planPorts(serveTable(table(
       lb('a', 'application', [['HTTP', 8080], ['HTTPS', 8443]]),
-      lb('n', 'network', [['TCP', 8080], ['TCP', 7000], ['UDP', 5353]]),
+      lb('n', 'network', [['TCP', 8080], ['TCP', 7000], ['UDP', 5353], ['TLS', 8443]]),
       lb('m', 'network', [['TCP', 7000]]),
     )).listeners);
     const unserved = plan.placements.filter((p) => p.unserved).map((p) => `${p.listener.loadBalancer.name}:${p.listener.port}: ${p.unserved}`);
     assert.equal(unserved.length, 4);
-    assert.match(unserved[0], /^a:8443: HTTPS listeners need TLS termination/);
-    assert.match(unserved[1], /^n:8080: port 8080 is already served as HTTP for load balancer a/);
-    assert.match(unserved[2], /^n:5353: UDP listeners/);
+    assert.match(unserved[0], /^n:8080: port 8080 is already served as HTTP for load balancer a/);
+    assert.match(unserved[1], /^n:5353: UDP listeners/);
+    assert.match(unserved[2], /^n:8443: port 8443 is already served as HTTPS for load balancer a/);
     assert.match(unserved[3], /^m:7000: port 7000 is already served as TCP for load balancer n/);
-    assert.deepEqual([...plan.ports.keys()].sort(), [7000, 8080]);
+    assert.deepEqual([...plan.ports].map(([port, p]) => [port, p.kind]).sort(), [[7000, 'tcp'], [8080, 'http'], [8443, 'https']]);
+  });
+
+  it('serves HTTPS ports shared by Host like HTTP ones, and a TLS port for one listener', () => {
+    const plan = planPorts(serveTable(table(
+      lb('a', 'application', [['HTTPS', 443]]),
+      lb('b', 'application', [['HTTPS', 443]]),
+      lb('n', 'network', [['TLS', 9443]]),
+      lb('m', 'network', [['TLS', 9443]]),
+    )).listeners);
+    assert.deepEqual(plan.ports.get(443)!.listeners.map((l) => l.loadBalancer.name), ['a', 'b']);
+    assert.equal(plan.ports.get(9443)!.kind, 'tls');
+    assert.deepEqual(plan.placements.filter((p) => p.unserved).map((p) => p.listener.loadBalancer.name), ['m']);
   });
 
   it('leaves out a rule it cannot compile and says why', () => {

@@ -65,7 +65,10 @@ describe('TLS termination on HTTPS and TLS listener ports', () => {
     const answer = await fetch(`${lab.server.url}/_kecs/ca.pem`);
     assert.equal(answer.status, 200);
     ca = await answer.text();
-    await waitFor(async () => (await httpsGet(httpsPort, { servername: alb.dnsName, ca })).status === 200, 10_000);
+    // Every listener served with its final certificate (the rule's host name included).
+    await waitFor(async () => (await httpsGet(httpsPort, { servername: alb.dnsName, ca })).certificate.subjectaltname?.includes('secure.example.com') === true
+      && (await httpsGet(httpsPort, { servername: other.dnsName, ca })).body === 'other'
+      && (await tlsConverse(nlbPort, { servername: nlb.dnsName, ca })).received !== '', 20_000);
   });
 
   after(async () => {

@@ -24,13 +24,15 @@ export interface TlsClientOptions {
   /** PEM of the CA to trust, and nothing else. */
   ca: string;
   path?: string;
+  /** false: accept any certificate (one whose chain is not really signed, as moto's are). */
+  verify?: false;
 }
 
 /** One HTTPS request over HTTP/1.1 to 127.0.0.1:`port`, verifying the certificate against `ca`. */
 export function httpsGet(port: number, options: TlsClientOptions): Promise<TlsAnswer> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest({
-      host: '127.0.0.1', port, path: options.path ?? '/', servername: options.servername, ca: options.ca,
+      host: '127.0.0.1', port, path: options.path ?? '/', servername: options.servername, ca: options.ca, rejectUnauthorized: options.verify ?? true,
       headers: { host: options.servername }, agent: false, timeout: 10_000,
     }, (res) => {
       const socket = res.socket as import('node:tls').TLSSocket;
