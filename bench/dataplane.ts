@@ -1,37 +1,46 @@
 /**
- * `npm run bench:dataplane`: the embedded data plane's overhead. One target server (its own
- * process) measured directly, through an ALB HTTP listener of a started gateway and, when nginx is
- * installed, through nginx as a peer proxy (1 worker, then one per CPU), with the same load
- * generator (autocannon) in the same run at concurrency 64, alternating the order each round.
- * Prints requests/s and p50/p99 latency of each, each proxy's throughput ratio to direct and added
- * p50, the listener against nginx with 1 worker, then direct, listener and nginx with 1 worker at
- * concurrency 1 (the latency the hop adds without queueing). The peer shows how much of the gap
- * this machine imposes on any proxy: load generator, target and proxy share its cores.
- * Goal (issue 4): at least 70% of direct throughput and under 1 ms added p50.
+ * `npm run bench:dataplane`: the embedded data plane's speed against nginx and HAProxy. One HTTP
+ * target and one bulk TCP target (their own process) are reached directly, through the kecs-lb
+ * listeners of a started gateway and, when installed, through nginx (1 worker, then one per CPU)
+ * and HAProxy (1 thread) as peer proxies, with the same load generator in the same run,
+ * alternating the order each round. Cells:
+ * - HTTP: GETs at concurrency 64 through an ALB HTTP listener (req/s, p50/p99);
+ * - HTTPS: the same through an HTTPS listener of that ALB against nginx terminating TLS (both
+ *   RSA 2048 certificates, keep-alive connections, so mostly record encryption per request);
+ * - TCP: the same GETs through an NLB TCP listener against HAProxy `mode tcp` (a small-message
+ *   relay), and bulk download MB/s over 4 connections from the bulk target;
+ * - concurrency 1: the latency each hop adds without queueing.
+ * Prints medians, each proxy's share of direct, and the listeners against the peers. Goal (issue
+ * 11): the HTTP listener's throughput at least nginx's with one worker, and its added p50 at
+ * concurrency 1 no more than nginx's. nginx-light has no stream module, so the TCP cells' peer is
+ * HAProxy alone. Without a peer the bench still runs and says which it skipped.
  * Env: BENCH_SECONDS (per cell, default 10), BENCH_ROUNDS (default 3).
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  CreateListenerCommand,
-  CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
-  ElasticLoadBalancingV2Client,
-  RegisterTargetsCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { measure, type Figures } from './lib/measure.js';
-import { nginxInstalled, nginxLabel, startNginx, type NginxWorkers } from './lib/dataplane-nginx.js';
-import { line, summarize, versus } from './lib/dataplane-report.js';
-import { freePort, startKecs, type Server } from './lib/servers.js';
+import { nginxInstalled, startNginx, type NginxWorkers } from './lib/dataplane-nginx.js';
+import { haproxyInstalled, startHaproxy } from './lib/dataplane-haproxy.js';
+import { bulkLine, line, percent, summarize, summarizeBulk, versus } from './lib/dataplane-report.js';
+import { setUpListeners } from './lib/dataplane-setup.js';
+import { startKecs, type Server } from './lib/servers.js';
 import { benchNumber } from './lib/settings.js';
+import { selfSigned } from './lib/self-signed.js';
+import { measureBulk, type BulkFigures } from './lib/tcp-load.js';
 
 const CONNECTIONS = 64;
+const BULK_CONNECTIONS = 4;
 const SECONDS = benchNumber('BENCH_SECONDS', 10, 1, 300);
 const ROUNDS = benchNumber('BENCH_ROUNDS', 3, 1, 20);
 /** The peer's settings, when nginx is installed: one worker first, the like-for-like comparison. */
 const NGINX_WORKERS: readonly NginxWorkers[] = [1, 'auto'];
+const LISTENER = 'kecs-lb ALB listener';
+const LISTENER_HTTPS = 'kecs-lb HTTPS listener';
+const NLB = 'kecs-lb NLB listener';
+/** Loaded cells at most (5 HTTP, 2 HTTPS, 3 TCP, 3 bulk) and unloaded ones (4 HTTP, 2 HTTPS, 2 TCP). */
+const CELLS = (5 + 2 + 3 + 3) * ROUNDS + 8;
 
 const target = fork(fileURLToPath(new URL('./lib/dataplane-target.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
 let kecs: Server | undefined;
@@ -44,77 +53,121 @@ const stopAll = async () => {
 setTimeout(() => {
   console.error('bench:dataplane exceeded its time budget; stopping');
   void stopAll().then(() => process.exit(1));
-}, (240 + (ROUNDS + 1) * (2 + NGINX_WORKERS.length) * (SECONDS + 2)) * 1000).unref();
+}, (240 + CELLS * (SECONDS + 2)) * 1000).unref();
 
-/** An ALB with one HTTP listener forwarding to the target; answers the listener's URL. */
-async function setUp(gatewayUrl: string, targetPort: number): Promise<string> {
-  const elb = new ElasticLoadBalancingV2Client({ endpoint: gatewayUrl, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'bench', Subnets: ['subnet-a', 'subnet-b'] }))).LoadBalancers![0];
-  const tg = (await elb.send(new CreateTargetGroupCommand({ Name: 'bench', Protocol: 'HTTP', Port: targetPort, VpcId: lb.VpcId, TargetType: 'ip' }))).TargetGroups![0];
-  await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: [{ Id: '127.0.0.1', Port: targetPort }] }));
-  const port = await freePort();
-  await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }));
-  elb.destroy();
-  const url = `http://127.0.0.1:${port}/`;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const response = await fetch(url).catch(() => undefined);
-    if (response?.status === 200) return url;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the listener at ${url} never answered 200`);
-}
+/**
+ * One way to reach a target: `run` measures it once loaded, `unloaded` (if set) at concurrency 1,
+ * `warm` readies it (connections opened, code optimised) before anything is counted.
+ */
+interface Side<T> { label: string; run(): Promise<T>; unloaded?: () => Promise<Figures>; warm(): Promise<unknown> }
 
-/** One way to reach the target; `unloaded` ones are also measured at concurrency 1. */
-interface Side { label: string; url: string; unloaded: boolean }
-
-async function run(): Promise<number> {
-  const [{ port: targetPort }] = (await once(target, 'message')) as [{ port: number }];
-  kecs = await startKecs(new URL('..', import.meta.url));
-  const sides: Side[] = [
-    { label: 'direct', url: `http://127.0.0.1:${targetPort}/`, unloaded: true },
-    { label: 'via kecs-lb listener', url: await setUp(kecs.url, targetPort), unloaded: true },
-  ];
-  const nginxIndex = sides.length;
-  if (nginxInstalled()) {
-    for (const workers of NGINX_WORKERS) {
-      const peer = await startNginx(targetPort, workers);
-      peers.push(peer);
-      sides.push({ label: `via ${peer.name}`, url: peer.url, unloaded: workers === 1 });
-    }
-  } else {
-    console.error('nginx not installed: skipping the peer');
-  }
-  for (const side of sides) await measure(side.url, {}, CONNECTIONS, 1);
-  const cells = sides.map(() => [] as Figures[]);
+/** Runs every side once per round, reversing the order every other round so drift (thermal, other load) spreads over all. */
+async function rounds<T>(sides: Side<T>[], show: (label: string, figures: T) => string): Promise<T[][]> {
+  const cells = sides.map(() => [] as T[]);
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternating which goes first spreads drift (thermal, background load) over all sides.
     const order = sides.map((_, index) => index);
     if (round % 2 === 1) order.reverse();
     for (const index of order) {
-      const figures = await measure(sides[index].url, {}, CONNECTIONS, SECONDS);
+      const figures = await sides[index].run();
       cells[index].push(figures);
-      console.error(`round ${round + 1} ${line(sides[index].label, figures)}`);
+      console.error(`round ${round + 1} ${show(sides[index].label, figures)}`);
     }
   }
-  // Unloaded latency (one connection): what the hop adds per request, apart from queueing.
-  const unloaded: [Side, Figures][] = [];
-  for (const side of sides.filter((s) => s.unloaded)) unloaded.push([side, await measure(side.url, {}, 1, SECONDS)]);
-  const loaded = cells.map(summarize);
-  const [direct, listener] = loaded;
-  console.log(`\nbench:dataplane — GET, concurrency ${CONNECTIONS}, ${ROUNDS} × ${SECONDS} s per side (medians), loopback, Node ${process.version}, ${availableParallelism()} CPUs\n`);
-  sides.forEach((side, index) => console.log(line(side.label, loaded[index])));
-  console.log('');
-  for (let index = 1; index < sides.length; index++) {
-    console.log(versus(sides[index].label, loaded[index], direct, index === 1 ? ' (goals ≥ 70%, < 1 ms)' : ''));
+  return cells;
+}
+
+/** GETs to `url`: loaded, and at concurrency 1 when `unloaded`. */
+function gets(label: string, url: string, unloaded: boolean): Side<Figures> {
+  return {
+    label,
+    run: () => measure(url, {}, CONNECTIONS, SECONDS),
+    unloaded: unloaded ? () => measure(url, {}, 1, SECONDS) : undefined,
+    warm: () => measure(url, {}, CONNECTIONS, 1),
+  };
+}
+
+function downloads(label: string, port: number): Side<BulkFigures> {
+  return { label, run: () => measureBulk(port, BULK_CONNECTIONS, SECONDS), warm: () => measureBulk(port, BULK_CONNECTIONS, 1) };
+}
+
+async function run(): Promise<number> {
+  const [targets] = (await once(target, 'message')) as [{ port: number; bulkPort: number }];
+  kecs = await startKecs(new URL('..', import.meta.url));
+  const listeners = await setUpListeners(kecs.url, targets);
+  const direct = `http://127.0.0.1:${targets.port}/`;
+  const http = [gets('direct', direct, true), gets(LISTENER, listeners.httpUrl, true)];
+  const https = [gets(LISTENER_HTTPS, listeners.httpsUrl, true)];
+  const tcp = [gets('direct', direct, false), gets(NLB, listeners.tcpUrl, true)];
+  const bulk = [downloads('direct', targets.bulkPort), downloads(NLB, listeners.bulkPort)];
+  let nginx: Side<Figures> | undefined;
+  let haproxy: { http: Side<Figures>; tcp: Side<Figures>; bulk: Side<BulkFigures> } | undefined;
+  if (nginxInstalled()) {
+    for (const workers of NGINX_WORKERS) {
+      // The one-worker peer also terminates TLS, for the HTTPS cell.
+      const peer = await startNginx(targets.port, workers, workers === 1 ? await selfSigned('bench') : undefined);
+      peers.push(peer);
+      http.push(gets(peer.name, peer.url, workers === 1));
+      if (peer.httpsUrl) https.push(gets(`${peer.name}, TLS`, peer.httpsUrl, true));
+      if (workers === 1) nginx = http.at(-1);
+    }
+  } else {
+    console.error('nginx not installed: skipping it as a peer');
   }
-  if (sides.length > nginxIndex) {
-    const nginx = loaded[nginxIndex];
-    console.log(`kecs-lb listener / ${nginxLabel(1)}: ${((listener.requestsPerSecond / nginx.requestsPerSecond) * 100).toFixed(1)}% of its throughput, p50 ${(listener.p50Ms - nginx.p50Ms).toFixed(2)} ms more`);
+  if (haproxyInstalled()) {
+    const peer = await startHaproxy(targets.port, [targets.port, targets.bulkPort]);
+    peers.push(peer);
+    haproxy = {
+      http: gets(peer.name, peer.url, true),
+      tcp: gets(`${peer.name}, mode tcp`, `http://127.0.0.1:${peer.tcpPorts.get(targets.port)}/`, true),
+      bulk: downloads(`${peer.name}, mode tcp`, peer.tcpPorts.get(targets.bulkPort)!),
+    };
+    http.push(haproxy.http);
+    tcp.push(haproxy.tcp);
+    bulk.push(haproxy.bulk);
+  } else {
+    console.error('haproxy not installed: skipping it as a peer (HTTP and TCP cells)');
   }
+  for (const side of [...http, ...https, ...tcp, ...bulk]) await side.warm();
+
+  const httpCells = (await rounds(http, line)).map(summarize);
+  const httpsCells = (await rounds(https, line)).map(summarize);
+  const tcpCells = (await rounds(tcp, line)).map(summarize);
+  const bulkCells = (await rounds(bulk, bulkLine)).map(summarizeBulk);
+  // Unloaded latency (one connection): what each hop adds per request, apart from queueing.
+  const unloaded = new Map<Side<Figures>, Figures>();
+  for (const side of [...http, ...https, ...tcp]) if (side.unloaded) unloaded.set(side, await side.unloaded());
+
+  const of = <T>(sides: Side<T>[], cells: T[], side: Side<T> | undefined) => (side ? cells[sides.indexOf(side)] : undefined);
+  console.log(`\nbench:dataplane — loopback, Node ${process.version}, ${availableParallelism()} CPUs, medians of ${ROUNDS} × ${SECONDS} s per cell\n`);
+  console.log(`HTTP GET, concurrency ${CONNECTIONS}:`);
+  http.forEach((side, index) => console.log(line(side.label, httpCells[index])));
+  for (let index = 1; index < http.length; index++) console.log(versus(http[index].label, httpCells[index], httpCells[0]));
+  const listener = httpCells[1];
+  for (const [peer, goal] of [[nginx, ' (goal ≥ 100%)'], [haproxy?.http, '']] as const) {
+    const figures = of(http, httpCells, peer);
+    if (peer && figures) console.log(`${LISTENER} / ${peer.label}: ${percent(listener.requestsPerSecond, figures.requestsPerSecond)} of its throughput${goal}`);
+  }
+  console.log(`\nHTTPS GET (TLS terminated by the proxy, plain HTTP to the target), concurrency ${CONNECTIONS}:`);
+  https.forEach((side, index) => console.log(line(side.label, httpsCells[index])));
+  if (https.length > 1) console.log(`${LISTENER_HTTPS} / ${https[1].label}: ${percent(httpsCells[0].requestsPerSecond, httpsCells[1].requestsPerSecond)} of its throughput`);
+  else console.error('nginx not installed: the HTTPS cell has no peer');
+  console.log(`\nTCP relay of the same GETs, concurrency ${CONNECTIONS}:`);
+  tcp.forEach((side, index) => console.log(line(side.label, tcpCells[index])));
+  console.log(`TCP bulk download, ${BULK_CONNECTIONS} connections:`);
+  bulk.forEach((side, index) => console.log(bulkLine(side.label, bulkCells[index])));
+  const haproxyTcp = of(tcp, tcpCells, haproxy?.tcp);
+  const haproxyBulk = of(bulk, bulkCells, haproxy?.bulk);
+  if (haproxyTcp && haproxyBulk) {
+    console.log(`${NLB} / ${haproxy!.tcp.label}: ${percent(tcpCells[1].requestsPerSecond, haproxyTcp.requestsPerSecond)} of its GETs, ${percent(bulkCells[1].megabytesPerSecond, haproxyBulk.megabytesPerSecond)} of its bulk MB/s`);
+  }
+
   console.log(`\nconcurrency 1, ${SECONDS} s each:`);
   for (const [side, figures] of unloaded) console.log(line(side.label, figures));
-  for (const [side, figures] of unloaded.slice(1)) console.log(`added p50 at concurrency 1 ${side.label}: ${(figures.p50Ms - unloaded[0][1].p50Ms).toFixed(3)} ms`);
-  const failures = [...loaded, ...unloaded.map(([, figures]) => figures)].reduce((sum, f) => sum + f.failures, 0);
+  const base = unloaded.get(http[0])!;
+  for (const [side, figures] of unloaded) {
+    if (side !== http[0]) console.log(`added p50 at concurrency 1, ${side.label}: ${(figures.p50Ms - base.p50Ms).toFixed(3)} ms${side === http[1] && nginx ? ' (goal ≤ nginx, 1 worker)' : ''}`);
+  }
+  const failures = [...httpCells, ...httpsCells, ...tcpCells, ...bulkCells, ...unloaded.values()].reduce((sum, f) => sum + f.failures, 0);
   return failures === 0 ? 0 : 1;
 }
 

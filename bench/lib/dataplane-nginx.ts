@@ -24,8 +24,21 @@ export type NginxWorkers = 1 | 'auto';
 export const nginxLabel = (workers: NginxWorkers) =>
   workers === 1 ? 'nginx, 1 worker' : `nginx, auto=${availableParallelism()} workers`;
 
+/** The proxying both servers do, with the headers the listener sets, so both do comparable work per request. */
+const location = `
+    location / {
+      proxy_pass http://target;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Port $server_port;
+      proxy_set_header X-Amzn-Trace-Id "Root=1-$msec-$request_id";
+    }`;
+
 /** Relative paths resolve against the prefix (`-p`), the temporary folder. */
-const config = (port: number, targetPort: number, workers: NginxWorkers) => `
+const config = (port: number, targetPort: number, workers: NginxWorkers, tls: { port: number; cert: string; key: string } | undefined) => `
 daemon off;
 master_process on;
 worker_processes ${workers};
@@ -45,28 +58,31 @@ http {
     keepalive_requests 1000000;
   }
   server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://target;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      # The headers the listener sets, so both do comparable work per request.
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-Port $server_port;
-      proxy_set_header X-Amzn-Trace-Id "Root=1-$msec-$request_id";
-    }
-  }
+    listen 127.0.0.1:${port};${location}
+  }${tls ? `
+  server {
+    listen 127.0.0.1:${tls.port} ssl;
+    ssl_certificate ${tls.cert};
+    ssl_certificate_key ${tls.key};${location}
+  }` : ''}
 }
 `;
 
-/** Starts nginx in the foreground on a free loopback port, proxying to the target; answers once it does. */
-export async function startNginx(targetPort: number, workers: NginxWorkers): Promise<Server> {
+/**
+ * Starts nginx in the foreground on a free loopback port, proxying to the target; answers once it
+ * does. With `tls`, it also terminates TLS on a second port (`httpsUrl`) with that certificate.
+ */
+export async function startNginx(targetPort: number, workers: NginxWorkers, tls?: { cert: string; key: string }): Promise<Server & { httpsUrl?: string }> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'kecs-lb-bench-nginx-'));
   const file = join(dir, 'nginx.conf');
-  await writeFile(file, config(port, targetPort, workers));
+  let https: { port: number; cert: string; key: string } | undefined;
+  if (tls) {
+    https = { port: await freePort(), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+    await writeFile(https.cert, tls.cert);
+    await writeFile(https.key, tls.key, { mode: 0o600 });
+  }
+  await writeFile(file, config(port, targetPort, workers, https));
   // With daemon off the spawned PID is nginx's master, so signalling it stops its workers too.
   const child = spawn('nginx', ['-c', file, '-p', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = tail(child);
@@ -91,5 +107,5 @@ export async function startNginx(targetPort: number, workers: NginxWorkers): Pro
     await stop();
     throw error;
   }
-  return { name, url, stop };
+  return { name, url, stop, httpsUrl: https ? `https://127.0.0.1:${https.port}/` : undefined };
 }

@@ -173,7 +173,13 @@ class Exchange implements ConnectionOwner, ResponseEvents, ExchangeFacts {
     this.res.writeHead(answer.status, reason, withCookies(answer, this.options));
   }
 
-  body(chunk: Buffer): void {
+  body(chunk: Buffer, last: boolean): void {
+    // The last piece goes out with end(): node then writes head and body in one writev at once,
+    // where write() corks the socket until the next tick and end() needs a second pass.
+    if (last) {
+      this.res.end(chunk);
+      return;
+    }
     if (!this.res.write(chunk)) {
       const { socket } = this.connection;
       socket.pause();
@@ -182,7 +188,7 @@ class Exchange implements ConnectionOwner, ResponseEvents, ExchangeFacts {
   }
 
   end(reusable: boolean): void {
-    this.res.end();
+    if (!this.res.writableEnded) this.res.end();
     this.settle(reusable);
   }
 }

@@ -50,14 +50,34 @@ export function clientIp(remoteAddress: string | undefined): string {
   return remoteAddress.startsWith('::ffff:') && remoteAddress.includes('.') ? remoteAddress.slice(7) : remoteAddress;
 }
 
+/**
+ * The facts of a node request. `headers` is node's `headersDistinct`, which builds a fresh object
+ * of arrays on every read: it is fetched only when a header condition asks, once, as most
+ * listeners have no such condition and this runs for every request.
+ */
+class NodeRequestFacts implements RequestFacts {
+  readonly host: string;
+  readonly path: string;
+  readonly rawQuery: string;
+  readonly method: string;
+  readonly sourceIp: string;
+  queryPairs?: QueryPair[];
+  private distinct: Record<string, string[] | undefined> | undefined;
+
+  constructor(private readonly request: IncomingMessage) {
+    const { path, query } = splitTarget(request.url ?? '/');
+    this.host = hostOf(request.headers.host);
+    this.path = path;
+    this.rawQuery = query;
+    this.method = request.method ?? 'GET';
+    this.sourceIp = clientIp(request.socket.remoteAddress);
+  }
+
+  get headers(): Record<string, string[] | undefined> {
+    return (this.distinct ??= this.request.headersDistinct);
+  }
+}
+
 export function factsOf(request: IncomingMessage): RequestFacts {
-  const { path, query } = splitTarget(request.url ?? '/');
-  return {
-    host: hostOf(request.headers.host),
-    path,
-    rawQuery: query,
-    method: request.method ?? 'GET',
-    headers: request.headersDistinct,
-    sourceIp: clientIp(request.socket.remoteAddress),
-  };
+  return new NodeRequestFacts(request);
 }

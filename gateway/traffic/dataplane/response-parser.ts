@@ -2,7 +2,8 @@ import { MalformedResponse, parseResponseHead, type ResponseHead } from './respo
 
 export interface ResponseEvents {
   head(head: ResponseHead): void;
-  body(chunk: Buffer): void;
+  /** A piece of the body; `last` when it completes a Content-Length body (end follows at once). */
+  body(chunk: Buffer, last: boolean): void;
   /** The message is complete; `reusable` when the connection may carry another request. */
   end(reusable: boolean): void;
 }
@@ -44,7 +45,7 @@ export class ResponseParser {
           const piece = data.length <= this.remaining ? data : data.subarray(0, this.remaining);
           this.remaining -= piece.length;
           data = data.subarray(piece.length);
-          this.events.body(piece);
+          this.events.body(piece, this.remaining === 0);
           if (this.remaining === 0) this.finish();
           break;
         }
@@ -62,7 +63,7 @@ export class ResponseParser {
           const piece = data.length <= this.remaining ? data : data.subarray(0, this.remaining);
           this.remaining -= piece.length;
           data = data.subarray(piece.length);
-          this.events.body(piece);
+          this.events.body(piece, false);
           if (this.remaining === 0) this.state = 'data-end';
           break;
         }
@@ -80,7 +81,7 @@ export class ResponseParser {
           break;
         }
         case 'close':
-          this.events.body(data);
+          this.events.body(data, false);
           data = data.subarray(data.length);
           break;
       }

@@ -40,6 +40,9 @@ export function answerTcp(ctx: TrafficContext, listener: ServedListener, client:
     meter.newFlows.value++;
     meter.activeFlows.value++;
   }
+  // No Nagle delay on either side: a relay passes each piece on as it comes, as an NLB does, so
+  // small exchanges (a request, its answer) are not held back waiting for an acknowledgement.
+  raw.setNoDelay(true);
   const target = connectTarget(choice.endpoint);
   target.on('error', () => {
     if (meter && !client.destroyed) meter.balancer.tcpResets.value++;
@@ -59,6 +62,6 @@ export function answerTcp(ctx: TrafficContext, listener: ServedListener, client:
 
 function connectTarget(endpoint: Endpoint): Socket {
   return endpoint.tls
-    ? connectTls({ host: endpoint.host, port: endpoint.port, rejectUnauthorized: false })
-    : connect({ host: endpoint.host, port: endpoint.port, allowHalfOpen: true });
+    ? connectTls({ host: endpoint.host, port: endpoint.port, rejectUnauthorized: false }).setNoDelay(true)
+    : connect({ host: endpoint.host, port: endpoint.port, allowHalfOpen: true, noDelay: true });
 }

@@ -19,6 +19,10 @@ export class UpstreamConnection {
   owner: ConnectionOwner | undefined;
   /** True once the connection carried a request: a failure may then be a stale keep-alive. */
   reused = false;
+  /** The socket timeout armed now (0: none): set again only when an exchange needs another. */
+  timeoutMs = 0;
+  /** `performance.now()` when it went back to the pool. */
+  idleSince = 0;
 
   constructor(readonly socket: Socket, onGone: (connection: UpstreamConnection) => void) {
     socket.on('data', (chunk: Buffer) => (this.owner ? this.owner.data(chunk) : socket.destroy()));
@@ -35,6 +39,8 @@ export class UpstreamConnection {
 
 /** Idle connections are closed before typical target keep-alive timeouts (node's is 5 s). */
 const IDLE_MS = 4_000;
+/** How often idle connections are looked at: an idle one lives at most IDLE_MS + SWEEP_MS (4.5 s). */
+const SWEEP_MS = 500;
 const MAX_IDLE_PER_TARGET = 256;
 
 /** Plain and TLS connections to one `host:port` (a target in an HTTP and an HTTPS group) are kept apart. */
@@ -57,16 +63,28 @@ function connectTarget(endpoint: Endpoint): Socket {
 
 /**
  * Keep-alive connections to targets, by `host:port`. Most recently returned first, so the
- * connections least likely to have been closed by the target are reused.
+ * connections least likely to have been closed by the target are reused. Idleness is checked by
+ * one coarse sweep rather than a socket timeout re-armed on every release and acquire (each
+ * re-arm allocates a timer); a connection keeps the idle timeout of its last exchange, which
+ * also ends it if the sweep has not.
  */
 export class UpstreamPool {
   private readonly idle = new Map<string, UpstreamConnection[]>();
   private readonly all = new Set<UpstreamConnection>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  /** `idleMs` and `sweepMs` are settable for tests; the defaults suit node targets. */
+  constructor(idleMs = IDLE_MS, sweepMs = SWEEP_MS) {
+    this.sweeper = setInterval(() => this.sweep(performance.now() - idleMs), sweepMs).unref();
+  }
 
   acquire(endpoint: Endpoint, owner: ConnectionOwner, timeoutMs: number): UpstreamConnection {
     const connection = this.idle.get(keyOf(endpoint))?.pop() ?? this.open(endpoint);
     connection.owner = owner;
-    connection.socket.setTimeout(timeoutMs);
+    if (connection.timeoutMs !== timeoutMs) {
+      connection.timeoutMs = timeoutMs;
+      connection.socket.setTimeout(timeoutMs);
+    }
     return connection;
   }
 
@@ -79,13 +97,21 @@ export class UpstreamPool {
       connection.socket.destroy();
       return;
     }
-    connection.socket.setTimeout(IDLE_MS);
+    connection.idleSince = performance.now();
     list.push(connection);
     this.idle.set(key, list);
   }
 
   destroy(): void {
+    clearInterval(this.sweeper);
     for (const connection of this.all) connection.socket.destroy();
+  }
+
+  /** Closes connections idle since before `cutoff`; each list is oldest first. */
+  private sweep(cutoff: number): void {
+    for (const list of this.idle.values()) {
+      while (list.length > 0 && list[0].idleSince < cutoff) list.shift()!.socket.destroy();
+    }
   }
 
   private open(endpoint: Endpoint): UpstreamConnection {

@@ -35,6 +35,26 @@ describe('upstream response parser', () => {
     }
   });
 
+  it('marks the piece that completes a Content-Length body as the last, and only that one', () => {
+    for (const step of STEPS) {
+      const lasts: boolean[] = [];
+      const order: string[] = [];
+      const parser = new ResponseParser(false, {
+        head: () => order.push('head'),
+        body: (_, last) => { lasts.push(last); order.push('body'); },
+        end: () => order.push('end'),
+      });
+      const bytes = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', 'latin1');
+      for (let i = 0; i < bytes.length; i += step) parser.feed(bytes.subarray(i, i + step));
+      assert.deepEqual(lasts, [...Array(lasts.length - 1).fill(false), true]);
+      assert.equal(order.at(-1), 'end');
+    }
+    const chunked: boolean[] = [];
+    const parser = new ResponseParser(false, { head: () => undefined, body: (_, last) => chunked.push(last), end: () => undefined });
+    parser.feed(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n'));
+    assert.deepEqual(chunked, [false]);
+  });
+
   it('decodes chunked bodies with extensions and trailers at any split', () => {
     const raw = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\nA\r\n, world!!!\r\n0\r\nX-Trailer: t\r\n\r\n';
     for (const step of STEPS) {
