@@ -12,6 +12,8 @@ export interface ScheduledContext {
   config: Config;
   /** Where the health checker counts its probes; absent (tests), they are not counted. */
   healthChecks?: HealthCheckMetrics;
+  /** Told after the health checker wrote probe results (the console's live target health). */
+  healthWritten?: () => void;
 }
 
 export interface ScheduledTask {

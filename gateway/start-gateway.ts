@@ -1,6 +1,11 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Config } from './config.js';
+import { followRoutingVersion } from './console/follow-routing.js';
+import { ConsoleHub } from './console/hub.js';
+import { RecentRequests } from './console/recent-requests.js';
+import { createConsoleRoutes, withConsole } from './console/routes.js';
+import { loadConsoleState } from './console/state.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { DeferredDataPlane } from './traffic/dataplane/deferred.js';
 import { withDataPlaneStatus } from './traffic/dataplane/status.js';
@@ -16,6 +21,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { loadScheduledTasks } from './scheduled-tasks.js';
 import { createGatewayServer } from './api/server.js';
 import { listenFailure } from './startup-errors.js';
+import type { Follower } from './traffic/dataplane/follower.js';
 
 /** A gateway wired on an open database, not yet answering: `listen` starts it, `stop` ends it. */
 export interface Gateway {
@@ -42,7 +48,14 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
   const dataPlane = config.dataPlane === 'embedded' ? new DeferredDataPlane() : undefined;
   const pods = followPods(database.db, config, log);
-  const routes = createInternalRoutes(database.db, config, { kubernetesStatus: pods.status });
+  // The browser console (gateway/console/): one event hub, fed by the routing version the data
+  // plane follows and by the health checker, and the last requests of each listener.
+  const recentRequests = config.console === 'off' ? undefined : new RecentRequests();
+  const hub = new ConsoleHub({ load: (scope) => loadConsoleState(database.db, scope, recentRequests), log });
+  recentRequests?.watch((listenerArn, request) => hub.request(listenerArn, request));
+  const consoleRoutes = createConsoleRoutes(database.db, config, hub, recentRequests);
+  let consoleFollower: Follower | undefined;
+  const routes = withConsole(createInternalRoutes(database.db, config, { kubernetesStatus: pods.status }), consoleRoutes);
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
   const metrics = createMetrics(database.db);
   const api = createHandle({ registry, db: database.db, config, log, internal, completed: metrics.api.completed });
@@ -56,7 +69,9 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  const scheduler = startScheduler(tasks, { db: database.db, log, now: () => new Date(), config, healthChecks: metrics.healthChecks }, config.tickMs);
+  const scheduler = startScheduler(tasks, {
+    db: database.db, log, now: () => new Date(), config, healthChecks: metrics.healthChecks, healthWritten: () => hub.changed(),
+  }, config.tickMs);
 
   return {
     async listen() {
@@ -77,18 +92,26 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
         metrics: metrics.dataPlane,
         routing: metrics.routing,
         accessLog: config.accessLog,
+        recentRequests,
+        routingApplied: () => hub.changed(),
       });
+      if (!dataPlane && config.console !== 'off') {
+        consoleFollower = await followRoutingVersion(database.db, database.connectionString, log, () => hub.changed());
+      }
       return port;
     },
     async stop(graceMs) {
       const closed = server.listening ? once(server, 'close') : Promise.resolve();
       server.close();
+      // Open console pages hold their event streams until ended here.
+      hub.close();
+      consoleRoutes.close();
       server.closeIdleConnections();
       // Requests in flight get a grace period to finish, then their connections are cut.
       const grace = setTimeout(() => {
         for (const socket of sockets) socket.destroy();
       }, graceMs);
-      await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(graceMs)]);
+      await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(graceMs), consoleFollower?.stop()]);
       clearTimeout(grace);
     },
   };

@@ -11,6 +11,7 @@ import { compileRouteTable } from '../route-table/compile.js';
 import { loadRoutingState } from '../route-table/load-state.js';
 import type { RouteTable } from '../route-table/route-table.js';
 import type { TargetAddresses } from '../../target-addresses.js';
+import type { RecentRequests } from '../../console/recent-requests.js';
 import { AccessLog } from './access-log.js';
 import { Balancers } from './balancer.js';
 import { startFollower } from './follower.js';
@@ -60,6 +61,10 @@ export interface DataPlaneDependencies {
   routing?: RoutingMetrics;
   /** KECS_ACCESS_LOG: `stdout` or a file for one line per HTTP request; absent, none is written. */
   accessLog?: string;
+  /** The console's last requests of each listener; absent (KECS_CONSOLE=off), none are kept. */
+  recentRequests?: RecentRequests;
+  /** Told the routing version of each new table put in force (the console's live updates). */
+  routingApplied?: (version: string) => void;
 }
 
 interface Current {
@@ -81,7 +86,7 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
   let current: Current = { table: empty, plan: planPorts([]), gateway: new Map() };
   // `ports` is declared below; the guard asks it only while traffic flows.
   const loops = new LoopGuard((port) => (port === deps.apiPort ? 'http' : ports.boundKind(port)));
-  const accessLog = deps.accessLog ? new AccessLog(deps.accessLog) : undefined;
+  const accessLog = deps.accessLog || deps.recentRequests ? new AccessLog(deps.accessLog, deps.recentRequests) : undefined;
   const ctx: TrafficContext = { groups: () => current.table.groups, balancers, pool, loops, now: Date.now, metrics: deps.metrics, accessLog };
 
   const httpListener = (port: number, req: IncomingMessage) => {
@@ -122,6 +127,8 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
       balancers.retain(new Set(Object.keys(served.groups)));
       deps.metrics?.retain(new Set(served.listeners.map((listener) => listener.loadBalancer.arn)));
       deps.routing?.inForce(served.version);
+      deps.recentRequests?.retain(new Set(served.listeners.map((listener) => listener.arn)));
+      deps.routingApplied?.(served.version);
       log.debug({ version: served.version, listeners: served.listeners.length }, 'route table in force');
     }
     await ports.reconcile(new Map([...current.plan.ports].map(([port, plan]): [number, PortKind] => [port, plan.kind])));
