@@ -1,11 +1,7 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Config } from './config.js';
-import { followRoutingVersion } from './console/follow-routing.js';
-import { ConsoleHub } from './console/hub.js';
-import { RecentRequests } from './console/recent-requests.js';
-import { createConsoleRoutes, withConsole } from './console/routes.js';
-import { loadConsoleState } from './console/state.js';
+import { createConsole } from './console/console.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { DeferredDataPlane } from './traffic/dataplane/deferred.js';
 import { withDataPlaneStatus } from './traffic/dataplane/status.js';
@@ -17,11 +13,11 @@ import { loadRegistry } from './api/registry.js';
 import { reservedPorts } from './reserved-ports.js';
 import { startScheduler } from './scheduler.js';
 import { withMetricsEndpoint } from './metrics/endpoint.js';
+import type { CompletedRequest } from './metrics/api.js';
 import { createMetrics } from './metrics/metrics.js';
 import { loadScheduledTasks } from './scheduled-tasks.js';
 import { createGatewayServer } from './api/server.js';
 import { listenFailure } from './startup-errors.js';
-import type { Follower } from './traffic/dataplane/follower.js';
 
 /** A gateway wired on an open database, not yet answering: `listen` starts it, `stop` ends it. */
 export interface Gateway {
@@ -48,17 +44,17 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
   const dataPlane = config.dataPlane === 'embedded' ? new DeferredDataPlane() : undefined;
   const pods = followPods(database.db, config, log);
-  // The browser console (gateway/console/): one event hub, fed by the routing version the data
-  // plane follows and by the health checker, and the last requests of each listener.
-  const recentRequests = config.console === 'off' ? undefined : new RecentRequests();
-  const hub = new ConsoleHub({ load: (scope) => loadConsoleState(database.db, scope, recentRequests), log });
-  recentRequests?.watch((listenerArn, request) => hub.request(listenerArn, request));
-  const consoleRoutes = createConsoleRoutes(database.db, config, hub, recentRequests);
-  let consoleFollower: Follower | undefined;
-  const routes = withConsole(createInternalRoutes(database.db, config, { kubernetesStatus: pods.status }), consoleRoutes);
+  // The browser console (gateway/console/): fed by the routing version the data plane follows,
+  // the scheduled tasks, this gateway's API writes, and the data plane's requests.
+  const browserConsole = createConsole(database.db, config, log);
+  const routes = browserConsole.withRoutes(createInternalRoutes(database.db, config, { kubernetesStatus: pods.status }));
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
   const metrics = createMetrics(database.db);
-  const api = createHandle({ registry, db: database.db, config, log, internal, completed: metrics.api.completed });
+  const completed = (request: CompletedRequest) => {
+    metrics.api.completed(request);
+    browserConsole.answered(request.operation, request.status);
+  };
+  const api = createHandle({ registry, db: database.db, config, log, internal, completed });
   const handle = withMetricsEndpoint(api, metrics, config.allowedHosts);
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   // Every connection of the API port, WebSockets to load balancers (by Host) included: node's
@@ -70,7 +66,7 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
     socket.once('close', () => sockets.delete(socket));
   });
   const scheduler = startScheduler(tasks, {
-    db: database.db, log, now: () => new Date(), config, healthChecks: metrics.healthChecks, healthWritten: () => hub.changed(),
+    db: database.db, log, now: () => new Date(), config, healthChecks: metrics.healthChecks, changed: browserConsole.changed,
   }, config.tickMs);
 
   return {
@@ -92,26 +88,23 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
         metrics: metrics.dataPlane,
         routing: metrics.routing,
         accessLog: config.accessLog,
-        recentRequests,
-        routingApplied: () => hub.changed(),
+        recentRequests: browserConsole.recentRequests,
+        routingApplied: browserConsole.changed,
       });
-      if (!dataPlane && config.console !== 'off') {
-        consoleFollower = await followRoutingVersion(database.db, database.connectionString, log, () => hub.changed());
-      }
+      await browserConsole.start(database.connectionString, dataPlane !== undefined);
       return port;
     },
     async stop(graceMs) {
       const closed = server.listening ? once(server, 'close') : Promise.resolve();
       server.close();
       // Open console pages hold their event streams until ended here.
-      hub.close();
-      consoleRoutes.close();
+      const consoleStopped = browserConsole.stop();
       server.closeIdleConnections();
       // Requests in flight get a grace period to finish, then their connections are cut.
       const grace = setTimeout(() => {
         for (const socket of sockets) socket.destroy();
       }, graceMs);
-      await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(graceMs), consoleFollower?.stop()]);
+      await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(graceMs), consoleStopped]);
       clearTimeout(grace);
     },
   };

@@ -21,6 +21,16 @@ export interface HubOptions {
   throttleMs?: number;
 }
 
+/**
+ * Whether a successful API call may have changed what the console shows. Writes that routing
+ * reads bump the routing version, which reaches the hub through the data plane; the others
+ * (a new load balancer or target group, attributes, tags) are seen here, in the gateway that
+ * answered them. Reads (`Describe*`, `Get*`), internal routes and forwarded calls change nothing.
+ */
+export function changesState(operation: string): boolean {
+  return !/^(Describe|Get|List)/.test(operation) && !operation.startsWith('/') && !operation.startsWith('upstream:') && operation !== '-';
+}
+
 const key = (scope: Scope) => `${scope.account}/${scope.region}`;
 
 // arn:aws:elasticloadbalancing:<region>:<account>:listener/…
@@ -38,7 +48,7 @@ interface Watched {
 /**
  * The one in-process event hub behind every open console page. It is told that something
  * changed (the data plane put a new routing version in force, which the routing NOTIFY drives;
- * the health checker wrote results) and, at most once per `throttleMs`, reads the state of each
+ * a scheduled task wrote health results; this gateway answered an API write) and, at most once per `throttleMs`, reads the state of each
  * scope some page is watching — once per scope, however many pages — and pushes it to them.
  * Requests through listeners are batched the same way. With no page open it does nothing.
  */

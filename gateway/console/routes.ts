@@ -172,7 +172,7 @@ export function createConsoleRoutes(db: Kysely<Database>, config: Config, hub: C
   };
 }
 
-type InternalRoutes = (request: HttpRequest, body: Body) => Promise<HttpResponse | undefined>;
+export type InternalRoutes = (request: HttpRequest, body: Body) => Promise<HttpResponse | undefined>;
 
 /** Puts the console's routes in front of the other internal routes. */
 export function withConsole(internal: InternalRoutes, console: ConsoleRoutes): InternalRoutes {

@@ -112,6 +112,6 @@ export async function handler(ctx: ScheduledContext): Promise<HealthCheckSummary
   ctx.healthChecks?.changed(transitions);
   // State changes already NOTIFY (writeHealth bumps the routing version); this tells the
   // console of this gateway that last-check times and latencies moved too.
-  if (done.length > 0) ctx.healthWritten?.();
+  if (done.length > 0) ctx.changed?.();
   return { claimed: claimed.length, probed: done.length, transitions, pending: pool.pending };
 }
