@@ -161,6 +161,7 @@ function renderScopes() {
 
 /** The whole page from `state`, in one pass. */
 function render() {
+  const started = performance.now();
   requestBodies.clear();
   renderScopes();
   const targets = state.targetGroups.flatMap((g) => g.targets);
@@ -170,6 +171,8 @@ function render() {
   targetGroupsBox.replaceChildren(...(state.targetGroups.length ? state.targetGroups.map(renderTargetGroup) : [el('p', { className: 'empty' }, 'No target groups in this account and region')]));
   applyFilter();
   document.body.dataset.version = state.version;
+  // How long this render took, for bench/console.ts.
+  document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
 }
 
 /** @param {string} text @param {string} kind */
