@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import {
   CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand, DescribeListenersCommand,
   DescribeLoadBalancersCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client, RegisterTargetsCommand,
+  ElasticLoadBalancingV2Client, RegisterTargetsCommand, type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { chromium } from 'playwright-core';
 import { loadConfig } from '../gateway/config.js';
@@ -69,7 +69,7 @@ try {
   const hex = (n: number) => n.toString(16).padStart(17, '0');
   // Load balancers one at a time: concurrent CreateLoadBalancer calls in one region can deadlock
   // in Postgres (answered 500 InternalFailure), which this bench is not about.
-  const lbs = [];
+  const lbs: LoadBalancer[] = [];
   for (let i = 0; i < LOAD_BALANCERS; i++) lbs.push((await elb.send(new CreateLoadBalancerCommand({ Name: `lb-${i}`, Subnets: ['subnet-a', 'subnet-b'] }))).LoadBalancers![0]);
   await inParallel(Array.from({ length: LOAD_BALANCERS }, (_, i) => i), 8, async (i) => {
     const lb = lbs[i];

@@ -79,8 +79,13 @@ export class ConsoleHub {
       entry.subscribers.delete(subscriber);
       if (entry.subscribers.size === 0 && this.watched.get(k) === entry) this.watched.delete(k);
     };
-    const state = await this.options.load(scope);
-    if (entry.subscribers.has(subscriber)) subscriber.send('state', JSON.stringify(state));
+    try {
+      const state = await this.options.load(scope);
+      if (entry.subscribers.has(subscriber)) subscriber.send('state', JSON.stringify(state));
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
     return unsubscribe;
   }
 

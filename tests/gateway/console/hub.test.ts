@@ -88,6 +88,13 @@ describe('console event hub', () => {
     hub.close();
   });
 
+  it('forgets a page whose first state could not be read', async () => {
+    const hub = new ConsoleHub({ throttleMs: THROTTLE_MS, log: createLogger('silent'), load: () => Promise.reject(new Error('database away')) });
+    await assert.rejects(hub.subscribe(HOME, page()), /database away/);
+    assert.equal(hub.size, 0);
+    hub.close();
+  });
+
   it('batches requests to the pages of the listener\'s account and region', async () => {
     const { hub } = hubWithFakeState();
     const [home, away] = [page(), page()];
