@@ -11,7 +11,7 @@
  *   interleaved in the same run;
  * - the page in headless Chromium (when /usr/bin/chromium exists): time from navigation to the
  *   first full render, and the render itself (console.js records it).
- * Env: BENCH_CONSOLE_ROUNDS (15).
+ * Env: BENCH_CONSOLE_ROUNDS (10; the peer runs 3 of them).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import {
   CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand, DescribeListenersCommand,
   DescribeLoadBalancersCommand, DescribeRulesCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client, RegisterTargetsCommand, type LoadBalancer,
+  ElasticLoadBalancingV2Client, RegisterTargetsCommand, 
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { chromium } from 'playwright-core';
 import { loadConfig } from '../gateway/config.js';
@@ -32,7 +32,7 @@ import { benchNumber } from './lib/settings.js';
 const LOAD_BALANCERS = 50;
 const LISTENERS_PER_LB = 6;
 const OTHER_REGIONS = ['us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1', 'sa-east-1'];
-const ROUNDS = benchNumber('BENCH_CONSOLE_ROUNDS', 15, 3, 200);
+const ROUNDS = benchNumber('BENCH_CONSOLE_ROUNDS', 10, 3, 200);
 const CHROMIUM = '/usr/bin/chromium';
 
 const log = createLogger(process.env.KECS_LOG_LEVEL ?? 'silent');
@@ -67,12 +67,10 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 try {
   const setupStarted = performance.now();
   const hex = (n: number) => n.toString(16).padStart(17, '0');
-  // Load balancers one at a time: concurrent CreateLoadBalancer calls in one region can deadlock
-  // in Postgres (answered 500 InternalFailure), which this bench is not about.
-  const lbs: LoadBalancer[] = [];
-  for (let i = 0; i < LOAD_BALANCERS; i++) lbs.push((await elb.send(new CreateLoadBalancerCommand({ Name: `lb-${i}`, Subnets: ['subnet-a', 'subnet-b'] }))).LoadBalancers![0]);
-  await inParallel(Array.from({ length: LOAD_BALANCERS }, (_, i) => i), 8, async (i) => {
-    const lb = lbs[i];
+  // One call at a time: concurrent creations in one region can deadlock in Postgres (answered
+  // 500 InternalFailure), which this bench is not about.
+  for (let i = 0; i < LOAD_BALANCERS; i++) {
+    const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: `lb-${i}`, Subnets: ['subnet-a', 'subnet-b'] }))).LoadBalancers![0];
     for (let j = 0; j < LISTENERS_PER_LB; j++) {
       const n = i * LISTENERS_PER_LB + j;
       const tg = (await elb.send(new CreateTargetGroupCommand({ Name: `tg-${n}`, Protocol: 'HTTP', Port: 80, VpcId: lb.VpcId }))).TargetGroups![0];
@@ -81,7 +79,7 @@ try {
       await elb.send(new CreateRuleCommand({ ListenerArn: listener.ListenerArn, Priority: 1, Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }], Actions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn }] }));
       await elb.send(new CreateRuleCommand({ ListenerArn: listener.ListenerArn, Priority: 2, Conditions: [{ Field: 'host-header', Values: ['old.example.com'] }], Actions: [{ Type: 'redirect', RedirectConfig: { StatusCode: 'HTTP_301', Host: 'new.example.com' } }] }));
     }
-  });
+  }
   for (const region of OTHER_REGIONS) {
     const there = new ElasticLoadBalancingV2Client({ endpoint: url, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     for (let i = 0; i < LOAD_BALANCERS; i++) await there.send(new CreateLoadBalancerCommand({ Name: `lb-${i}`, Subnets: ['subnet-a', 'subnet-b'] }));
@@ -105,7 +103,7 @@ try {
   // Interleaved rounds, so noise from the shared machine falls on both alike.
   for (let round = 0; round < ROUNDS; round++) {
     stateMs.push(await timed(async () => { bytes = (await (await fetch(`${url}/_kecs/console/state.json`)).arrayBuffer()).byteLength; }));
-    if (round < Math.min(ROUNDS, 5)) apiMs.push(await timed(viaApi));
+    if (round < 3) apiMs.push(await timed(viaApi));
   }
   console.log(`state.json (${(bytes / 1024).toFixed(0)} KiB): ${stats(stateMs)}`);
   console.log(`peer, the same facts through the AWS API (${2 + LOAD_BALANCERS + 2 * listeners} calls, 8 at a time): ${stats(apiMs)}`);
@@ -116,13 +114,20 @@ try {
     try {
       const firstRender: number[] = [];
       const render: number[] = [];
-      for (let round = 0; round < 5; round++) {
+      for (let round = 0; round < 3; round++) {
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         const started = performance.now();
         await page.goto(`${url}/_kecs/console/`);
         await page.waitForFunction(() => document.body.dataset.renderMs !== undefined, undefined, { timeout: 30_000 });
         firstRender.push(performance.now() - started);
         render.push(Number(await page.evaluate(() => document.body.dataset.renderMs)));
+        if (process.env.BENCH_CONSOLE_TIMELINE) {
+          console.log(JSON.stringify(await page.evaluate(() => ({
+            now: performance.now(),
+            navigation: (({ domContentLoadedEventEnd, loadEventEnd }) => ({ domContentLoadedEventEnd, loadEventEnd }))(performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming),
+            resources: performance.getEntriesByType('resource').map((r) => [r.name.replace(/^.*\//, ''), Math.round(r.startTime), Math.round((r as PerformanceResourceTiming).responseStart)]),
+          }))));
+        }
         await page.close();
       }
       console.log(`page, navigation to first full render: ${stats(firstRender)}; the render itself: ${stats(render)}`);
