@@ -17,8 +17,14 @@ export interface HubOptions {
   /** Reads the state of one scope (state.ts). */
   load(scope: Scope): Promise<ConsoleState>;
   log: Logger;
-  /** At most one state push per scope this often, however many changes arrive (a burst makes one). */
+  /**
+   * At most one state push per scope this often, however many changes arrive (a burst makes
+   * one); a change after a quiet spell is pushed at once. A second: with hundreds of targets the
+   * health checker changes something every tick, and each push re-renders the whole page.
+   */
   throttleMs?: number;
+  /** Requests through listeners are pushed in batches this often. */
+  requestBatchMs?: number;
 }
 
 /**
@@ -55,6 +61,7 @@ interface Watched {
 export class ConsoleHub {
   private readonly watched = new Map<string, Watched>();
   private readonly throttleMs: number;
+  private readonly requestBatchMs: number;
   private stateTimer: NodeJS.Timeout | undefined;
   private requestsTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -62,7 +69,8 @@ export class ConsoleHub {
   private lastFlush = 0;
 
   constructor(private readonly options: HubOptions) {
-    this.throttleMs = options.throttleMs ?? 250;
+    this.throttleMs = options.throttleMs ?? 1000;
+    this.requestBatchMs = options.requestBatchMs ?? 250;
   }
 
   /**
@@ -132,7 +140,7 @@ export class ConsoleHub {
         const json = JSON.stringify(w.requests.splice(0));
         for (const subscriber of w.subscribers) subscriber.send('requests', json);
       }
-    }, this.throttleMs);
+    }, this.requestBatchMs);
     this.requestsTimer.unref();
   }
 

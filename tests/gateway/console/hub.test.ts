@@ -16,6 +16,7 @@ function hubWithFakeState() {
   const reads: string[] = [];
   const hub = new ConsoleHub({
     throttleMs: THROTTLE_MS,
+    requestBatchMs: THROTTLE_MS,
     log: createLogger('silent'),
     async load(scope) {
       const k = `${scope.account}/${scope.region}`;
