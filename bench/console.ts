@@ -11,7 +11,8 @@
  *   interleaved in the same run;
  * - the page in headless Chromium (when /usr/bin/chromium exists): time from navigation to the
  *   first full render, and the render itself (console.js records it).
- * Env: BENCH_CONSOLE_ROUNDS (10; the peer runs 3 of them).
+ * Env: BENCH_CONSOLE_ROUNDS (10; the peer runs 3 of them); BENCH_CONSOLE_TIMELINE=1 also prints
+ * each page load's timeline (navigation and resource timings).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
