@@ -55,6 +55,11 @@ export interface Config {
    * port of a Postgres on this machine (gateway/reserved-ports.ts).
    */
   reservedPorts: readonly ReservedPort[];
+  /**
+   * KECS_CONSOLE: the browser console at /_kecs/console/ for `loopback` clients only (the
+   * default), for any client (`public`), or not at all (`off`, which also keeps no requests).
+   */
+  console: 'loopback' | 'public' | 'off';
   /** KECS_KUBERNETES: watch pods `on`, `off`, or `auto` (in a cluster only; kubernetes/kube-config.ts). */
   kubernetes: KubernetesMode;
 }
@@ -98,6 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (logFormat !== 'json' && logFormat !== 'pretty' && logFormat !== 'auto') {
     throw new ConfigError(`KECS_LOG_FORMAT must be 'json', 'pretty' or 'auto', got '${logFormat}'`);
   }
+  const consoleMode = env.KECS_CONSOLE || 'loopback';
+  if (consoleMode !== 'loopback' && consoleMode !== 'public' && consoleMode !== 'off') {
+    throw new ConfigError(`KECS_CONSOLE must be 'loopback', 'public' or 'off', got '${consoleMode}'`);
+  }
   const port = integer(env, 'KECS_PORT', 4566, 0, 65535);
   return {
     port,
@@ -123,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     targetAddresses,
     // Port 0 asks for a free port; the one bound is reserved for the data plane at start-up.
     reservedPorts: port === 0 ? [] : [{ port, use: 'the API port (KECS_PORT)' }],
+    console: consoleMode,
     kubernetes,
   };
 }

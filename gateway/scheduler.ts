@@ -12,6 +12,11 @@ export interface ScheduledContext {
   config: Config;
   /** Where the health checker counts its probes; absent (tests), they are not counted. */
   healthChecks?: HealthCheckMetrics;
+  /**
+   * Told when a task wrote something the console shows that bumps no routing version (health
+   * check times and latencies, load balancers turning active), so open console pages follow.
+   */
+  changed?: () => void;
 }
 
 export interface ScheduledTask {

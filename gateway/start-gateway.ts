@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Config } from './config.js';
+import { createConsole } from './console/console.js';
 import type { DatabaseHandle } from './database/connect.js';
 import { DeferredDataPlane } from './traffic/dataplane/deferred.js';
 import { withDataPlaneStatus } from './traffic/dataplane/status.js';
@@ -12,6 +13,7 @@ import { loadRegistry } from './api/registry.js';
 import { reservedPorts } from './reserved-ports.js';
 import { startScheduler } from './scheduler.js';
 import { withMetricsEndpoint } from './metrics/endpoint.js';
+import type { CompletedRequest } from './metrics/api.js';
 import { createMetrics } from './metrics/metrics.js';
 import { loadScheduledTasks } from './scheduled-tasks.js';
 import { createGatewayServer } from './api/server.js';
@@ -43,12 +45,19 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
   // In a cluster Traefik serves the listeners (KECS_DATAPLANE=off); this process then only answers the API.
   const dataPlane = config.dataPlane === 'embedded' ? new DeferredDataPlane() : undefined;
   const pods = await followPods(database.db, config, log);
-  const routes = createInternalRoutes(database.db, config, { kubernetesStatus: pods.status });
+  // The browser console (gateway/console/): fed by the routing version the data plane follows,
+  // the scheduled tasks, this gateway's API writes, and the data plane's requests.
+  const browserConsole = createConsole(database.db, config, log);
+  const routes = browserConsole.withRoutes(createInternalRoutes(database.db, config, { kubernetesStatus: pods.status }));
   const internal = dataPlane ? withDataPlaneStatus(routes, dataPlane.status, config.accountId) : routes;
   const metrics = createMetrics(database.db);
+  const completed = (request: CompletedRequest) => {
+    metrics.api.completed(request);
+    browserConsole.answered(request.operation, request.status);
+  };
   // Subnets, security groups and instances from the upstream's EC2, when it serves one (README, EC2 facts).
   const ec2 = ec2FactsFor(config, log);
-  const api = createHandle({ registry, db: database.db, config, log, internal, ec2, completed: metrics.api.completed });
+  const api = createHandle({ registry, db: database.db, config, log, internal, ec2, completed });
   const handle = withMetricsEndpoint(api, metrics, config.allowedHosts);
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });
   // Every connection of the API port, WebSockets to load balancers (by Host) included: node's
@@ -59,7 +68,9 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  const scheduler = startScheduler(tasks, { db: database.db, log, now: () => new Date(), config, healthChecks: metrics.healthChecks }, config.tickMs);
+  const scheduler = startScheduler(tasks, {
+    db: database.db, log, now: () => new Date(), config, healthChecks: metrics.healthChecks, changed: browserConsole.changed,
+  }, config.tickMs);
 
   return {
     async listen() {
@@ -82,18 +93,23 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
         routing: metrics.routing,
         accessLog: config.accessLog,
         upstreamUrl: config.upstreamUrl,
+        recentRequests: browserConsole.recentRequests,
+        routingApplied: browserConsole.changed,
       });
+      await browserConsole.start(database.connectionString, dataPlane !== undefined);
       return port;
     },
     async stop(graceMs) {
       const closed = server.listening ? once(server, 'close') : Promise.resolve();
       server.close();
+      // Open console pages hold their event streams until ended here.
+      const consoleStopped = browserConsole.stop();
       server.closeIdleConnections();
       // Requests in flight get a grace period to finish, then their connections are cut.
       const grace = setTimeout(() => {
         for (const socket of sockets) socket.destroy();
       }, graceMs);
-      await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(graceMs)]);
+      await Promise.all([scheduler.stop(), pods.stop(), closed, dataPlane?.stop(graceMs), consoleStopped]);
       clearTimeout(grace);
       ec2.close();
     },

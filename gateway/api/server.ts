@@ -91,7 +91,10 @@ export function createGatewayServer(handle: Handle, log: Logger, { maxConnection
         // A body the handler never read (refused early) is drained so keep-alive can continue.
         if (!incoming.readableEnded) incoming.resume();
       })
-      .catch((error: Error) => {
+      .catch((error: NodeJS.ErrnoException) => {
+        // A client that leaves while a streamed body is still being sent (a closed console page,
+        // whose event stream never ends by itself) is not a failure; pipeline has closed both ends.
+        if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' && outgoing.headersSent) return;
         log.error({ err: error }, 'response failed');
         if (!outgoing.headersSent) outgoing.writeHead(500).end();
         else outgoing.destroy(error);

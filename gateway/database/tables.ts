@@ -145,6 +145,8 @@ export interface TargetTable {
   consecutive_failures: Generated<number>;
   registered_at: Date;
   last_checked_at: Date | null;
+  /** How long the latest health check took, for the console; NULL until the first one. */
+  last_check_ms: ColumnType<number | null, number | null | undefined, number | null>;
   next_check_at: Date | null;
   drain_until: Date | null;
   /** NULL: registered through the API; 'kubernetes': registered (and drained) by the pod reconciler. */

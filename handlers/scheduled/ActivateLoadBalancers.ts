@@ -14,5 +14,8 @@ export async function handler(ctx: ScheduledContext): Promise<{ activated: numbe
     .where('state', '=', 'provisioning')
     .where('created_at', '<=', new Date(ctx.now().getTime() - PROVISIONING_MS))
     .executeTakeFirst();
-  return { activated: Number(result.numUpdatedRows) };
+  const activated = Number(result.numUpdatedRows);
+  // Routing does not read the state, so no routing version tells the console: this does.
+  if (activated > 0) ctx.changed?.();
+  return { activated };
 }

@@ -100,14 +100,18 @@ export async function handler(ctx: ScheduledContext): Promise<HealthCheckSummary
   }
   await settle(dueNow, tickMs / 2);
   const done = pool.take();
-  const transitions = await writeHealth(ctx.db, done.map(({ item, result, at }) => ({
+  const transitions = await writeHealth(ctx.db, done.map(({ item, result, at, ms }) => ({
     targetGroupArn: item.targetGroupArn,
     id: item.id,
     port: item.port,
     before: item.health,
     after: nextHealth(item.health, result, { healthy: item.check.healthyThreshold, unhealthy: item.check.unhealthyThreshold }),
     checkedAt: at,
+    checkMs: ms,
   })));
   ctx.healthChecks?.changed(transitions);
+  // State changes already NOTIFY (writeHealth bumps the routing version); this tells the
+  // console of this gateway that last-check times and latencies moved too.
+  if (done.length > 0) ctx.changed?.();
   return { claimed: claimed.length, probed: done.length, transitions, pending: pool.pending };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { pino } from 'pino';
+import type { RecentRequests } from '../../console/recent-requests.js';
 import { loadBalancerDimension } from '../../metrics/dataplane.js';
 import type { Endpoint } from './balancer.js';
 import { clientIp } from './request-facts.js';
@@ -112,13 +113,16 @@ interface Outcome {
  * which kecs-lb does not model. Bytes count the request line and headers as received plus the
  * body, and what was written to the client's connection. Lines are buffered and written
  * asynchronously; `close` flushes them.
+ * The same entries feed the console's last requests of each listener (`recent`), with or without
+ * a log file.
  */
 export class AccessLog {
-  private readonly out: ReturnType<typeof pino.destination>;
+  private readonly out: ReturnType<typeof pino.destination> | undefined;
 
-  /** `destination`: `stdout`, or a file appended to (its folder created if missing). */
-  constructor(destination: string) {
-    this.out = pino.destination({ dest: destination === 'stdout' ? 1 : destination, sync: false, mkdir: true, append: true });
+  /** `destination`: `stdout`, a file appended to (its folder created if missing), or none. */
+  constructor(destination: string | undefined, private readonly recent?: RecentRequests) {
+    this.out = destination === undefined ? undefined
+      : pino.destination({ dest: destination === 'stdout' ? 1 : destination, sync: false, mkdir: true, append: true });
   }
 
   /** A request about to be forwarded; its line is written when `finish` is called. */
@@ -148,6 +152,16 @@ export class AccessLog {
 
   write(started: Started, outcome: Outcome): void {
     const { listener, rule, req } = started;
+    this.recent?.record(listener.arn, {
+      at: started.at.toISOString(),
+      method: req.method ?? '-',
+      path: req.url ?? '-',
+      rule: rule ? String(rule.priority) : '-',
+      target: outcome.target,
+      status: outcome.elbStatus,
+      ms: Math.round((performance.now() - started.startedAt) * 10) / 10,
+    });
+    if (!this.out) return;
     const host = req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`;
     const authority = host.includes(':') && !host.endsWith(']') ? host : `${host}:${req.socket.localPort ?? listener.port}`;
     const sent = started.socket.bytesWritten - started.writtenBefore;
@@ -187,9 +201,11 @@ export class AccessLog {
 
   /** Writes what is buffered and closes the file. */
   async close(): Promise<void> {
+    const out = this.out;
+    if (!out) return;
     await new Promise<void>((resolve) => {
-      this.out.once('close', () => resolve());
-      this.out.end();
+      out.once('close', () => resolve());
+      out.end();
     });
   }
 }

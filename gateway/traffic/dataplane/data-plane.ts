@@ -12,6 +12,7 @@ import { compileRouteTable } from '../route-table/compile.js';
 import { loadRoutingState } from '../route-table/load-state.js';
 import type { RouteTable } from '../route-table/route-table.js';
 import type { TargetAddresses } from '../../target-addresses.js';
+import type { RecentRequests } from '../../console/recent-requests.js';
 import { AccessLog } from './access-log.js';
 import { Balancers } from './balancer.js';
 import { startFollower } from './follower.js';
@@ -73,6 +74,10 @@ export interface DataPlaneDependencies {
   accessLog?: string;
   /** KECS_UPSTREAM_URL: where ACM certificates of HTTPS and TLS listeners are looked up. */
   upstreamUrl?: string;
+  /** The console's last requests of each listener; absent (KECS_CONSOLE=off), none are kept. */
+  recentRequests?: RecentRequests;
+  /** Told the routing version of each new table put in force (the console's live updates). */
+  routingApplied?: (version: string) => void;
 }
 
 interface Current {
@@ -101,7 +106,7 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
     if (kind === 'udp') return udpPorts.isBound(port) ? 'udp' : undefined;
     return port === deps.apiPort ? 'http' : ports.boundKind(port);
   });
-  const accessLog = deps.accessLog ? new AccessLog(deps.accessLog) : undefined;
+  const accessLog = deps.accessLog || deps.recentRequests ? new AccessLog(deps.accessLog, deps.recentRequests) : undefined;
   const ctx: TrafficContext = { groups: () => current.table.groups, balancers, pool, loops, now: Date.now, metrics: deps.metrics, accessLog };
 
   const httpListener = (port: number, req: IncomingMessage) => {
@@ -177,6 +182,8 @@ export async function startDataPlane(deps: DataPlaneDependencies): Promise<DataP
       balancers.retain(new Set(Object.keys(served.groups)));
       deps.metrics?.retain(new Set(served.listeners.map((listener) => listener.loadBalancer.arn)));
       deps.routing?.inForce(served.version);
+      deps.recentRequests?.retain(new Set(served.listeners.map((listener) => listener.arn)));
+      deps.routingApplied?.(served.version);
       log.debug({ version: served.version, listeners: served.listeners.length }, 'route table in force');
     }
     const wanted = [...current.plan.ports].filter(([port, plan]) => (plan.kind !== 'https' && plan.kind !== 'tls') || current.tls.has(port));

@@ -2,14 +2,14 @@ import pg from 'pg';
 import { ROUTING_CHANNEL } from '../../database/routing-version.js';
 import type { Logger } from '../../logger.js';
 import type { RoutingMetrics } from '../../metrics/routing.js';
-import type { RouteTable } from '../route-table/route-table.js';
 
-export interface FollowerOptions {
+export interface FollowerOptions<T> {
   /** A dedicated connection: LISTEN needs a session of its own, never a pooled client. */
   connectionString: string;
-  load(): Promise<RouteTable>;
+  /** What follows the version: the route table for the data plane, the version alone for the console. */
+  load(): Promise<T>;
   /** Called after every load, changed or not (the data plane uses it to retry unbound ports). */
-  apply(table: RouteTable): Promise<void>;
+  apply(loaded: T): Promise<void>;
   log: Logger;
   /** Reload even without a notification this often, in case one was lost. */
   safetyIntervalMs?: number;
@@ -31,7 +31,7 @@ const MAX_BACKOFF_MS = 5_000;
  * notification or a dropped LISTEN connection, which is re-established with backoff (and
  * followed by a reload, for what was missed while it was down). Resolves after the first load.
  */
-export async function startFollower(options: FollowerOptions): Promise<Follower> {
+export async function startFollower<T>(options: FollowerOptions<T>): Promise<Follower> {
   const { log } = options;
   let stopped = false;
   let running: Promise<void> | undefined;

@@ -11,9 +11,11 @@ export interface HealthUpdate {
   before: TargetHealth;
   after: TargetHealth;
   checkedAt: Date;
+  /** How long the probe took, in milliseconds. */
+  checkMs: number;
 }
 
-// Rows per statement: 13 array parameters whatever the size, so a batch costs one round trip.
+// Rows per statement: 14 array parameters whatever the size, so a batch costs one round trip.
 const BATCH = 2000;
 
 /**
@@ -34,13 +36,15 @@ export async function writeHealth(db: Kysely<Database>, updates: readonly Health
       const column = <K>(pick: (u: HealthUpdate) => K) => batch.map(pick);
       const { rows } = await sql<{ changed: boolean }>`
         update targets t set state = v.state, reason = v.reason, description = v.description,
-          consecutive_successes = v.successes, consecutive_failures = v.failures, last_checked_at = v.checked_at
+          consecutive_successes = v.successes, consecutive_failures = v.failures, last_checked_at = v.checked_at,
+          last_check_ms = v.check_ms
         from unnest(
           ${column((u) => u.targetGroupArn)}::text[], ${column((u) => u.id)}::text[], ${column((u) => u.port)}::int[],
           ${column((u) => u.before.state)}::text[], ${column((u) => u.before.consecutiveSuccesses)}::int[], ${column((u) => u.before.consecutiveFailures)}::int[],
           ${column((u) => u.after.state)}::text[], ${column((u) => u.after.reason)}::text[], ${column((u) => u.after.description)}::text[],
-          ${column((u) => u.after.consecutiveSuccesses)}::int[], ${column((u) => u.after.consecutiveFailures)}::int[], ${column((u) => u.checkedAt)}::timestamptz[]
-        ) as v(arn, id, port, prev_state, prev_successes, prev_failures, state, reason, description, successes, failures, checked_at)
+          ${column((u) => u.after.consecutiveSuccesses)}::int[], ${column((u) => u.after.consecutiveFailures)}::int[], ${column((u) => u.checkedAt)}::timestamptz[],
+          ${column((u) => Math.round(u.checkMs))}::int[]
+        ) as v(arn, id, port, prev_state, prev_successes, prev_failures, state, reason, description, successes, failures, checked_at, check_ms)
         where t.target_group_arn = v.arn and t.id = v.id and t.port = v.port
           and t.state = v.prev_state and t.consecutive_successes = v.prev_successes and t.consecutive_failures = v.prev_failures
         returning v.state <> v.prev_state as changed`.execute(trx);

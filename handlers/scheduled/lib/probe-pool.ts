@@ -6,6 +6,8 @@ export interface Completed<T> {
   result: ProbeResult;
   /** When the probe finished, on the handler's clock. */
   at: Date;
+  /** How long the probe took, in milliseconds (monotonic clock). */
+  ms: number;
 }
 
 /**
@@ -36,9 +38,10 @@ export class ProbePool<T> {
     return new Promise((finished) => {
       const start = async () => {
         this.#active++;
+        const started = performance.now();
         const result = await run().catch(() => FAILED);
         this.#active--;
-        this.#done.push({ item, result, at: this.now() });
+        this.#done.push({ item, result, at: this.now(), ms: performance.now() - started });
         this.#queue.shift()?.();
         finished();
       };
