@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../database/tables.js';
 import { NO_EC2, type Ec2Facts } from '../upstream-ec2/facts.js';
 import { refuseCrossSiteBrowser } from './browser-guard.js';
+import { retryingConflicts } from './conflict-retry.js';
 import { accountFrom, readHints, regionFrom, type CallerHints } from './detect.js';
 import { asServiceError, encodeResponse, type Outcome } from './encode.js';
 import { ServiceError } from './errors.js';
@@ -85,8 +86,9 @@ export function createHandle(deps: GatewayDependencies): Handle {
     };
   }
 
+  /** The handler; run again when Postgres aborted its transaction as a conflict (conflict-retry.ts). */
   async function invoke(module: OperationModule, input: Infer<Members>, ctx: Context): Promise<object> {
-    return module.handler(input, ctx);
+    return retryingConflicts(() => module.handler(input, ctx));
   }
 
   function encode(progress: Progress, outcome: Outcome): HttpResponse {
