@@ -26,6 +26,18 @@ function listOf<T>(list: T[] | undefined, operation: string): T[] {
   return list;
 }
 
+/** Every page of a `Describe*` call that pages by NextToken, its entries in order. */
+async function allPages<T>(page: (nextToken: string | undefined) => Promise<{ found: Array<[string, T]>; next?: string }>): Promise<Array<[string, T]>> {
+  const out: Array<[string, T]> = [];
+  let next: string | undefined;
+  do {
+    const answer = await page(next);
+    out.push(...answer.found);
+    next = answer.next;
+  } while (next);
+  return out;
+}
+
 /**
  * EC2 facts read from the upstream (LocalStack, or moto in tests) with the AWS SDK: endpoint
  * KECS_UPSTREAM_URL, the caller's Region, and the caller's account as the access key id (which
@@ -52,59 +64,38 @@ export class UpstreamEc2Facts implements Ec2Facts {
   }
 
   subnets(scope: Ec2Scope, ids: readonly string[]): Promise<Found<SubnetFact>> {
-    return this.#lookup<SubnetFact>('subnet', scope, ids, async (client, filter) => {
-      const out: Array<[string, SubnetFact]> = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new DescribeSubnetsCommand({ Filters: [filter('subnet-id')], NextToken }));
-        for (const s of listOf(page.Subnets, 'DescribeSubnets')) {
-          if (s.SubnetId && s.VpcId && s.AvailabilityZone) out.push([s.SubnetId, { vpcId: s.VpcId, zoneName: s.AvailabilityZone }]);
-        }
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return out;
-    });
+    return this.#lookup<SubnetFact>('subnet', scope, ids, (client, filter) => allPages(async (NextToken) => {
+      const page = await client.send(new DescribeSubnetsCommand({ Filters: [filter('subnet-id')], NextToken }));
+      const found = listOf(page.Subnets, 'DescribeSubnets').flatMap((s): Array<[string, SubnetFact]> =>
+        (s.SubnetId && s.VpcId && s.AvailabilityZone ? [[s.SubnetId, { vpcId: s.VpcId, zoneName: s.AvailabilityZone }]] : []));
+      return { found, next: page.NextToken };
+    }));
   }
 
   securityGroups(scope: Ec2Scope, ids: readonly string[]): Promise<Found<SecurityGroupFact>> {
-    return this.#lookup<SecurityGroupFact>('security-group', scope, ids, async (client, filter) => {
-      const out: Array<[string, SecurityGroupFact]> = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new DescribeSecurityGroupsCommand({ Filters: [filter('group-id')], NextToken }));
-        for (const g of listOf(page.SecurityGroups, 'DescribeSecurityGroups')) if (g.GroupId) out.push([g.GroupId, { vpcId: g.VpcId }]);
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return out;
-    });
+    return this.#lookup<SecurityGroupFact>('security-group', scope, ids, (client, filter) => allPages(async (NextToken) => {
+      const page = await client.send(new DescribeSecurityGroupsCommand({ Filters: [filter('group-id')], NextToken }));
+      const found = listOf(page.SecurityGroups, 'DescribeSecurityGroups').flatMap((g): Array<[string, SecurityGroupFact]> =>
+        (g.GroupId ? [[g.GroupId, { vpcId: g.VpcId }]] : []));
+      return { found, next: page.NextToken };
+    }));
   }
 
   vpcs(scope: Ec2Scope, ids: readonly string[]): Promise<Found<VpcFact>> {
-    return this.#lookup<VpcFact>('vpc', scope, ids, async (client, filter) => {
-      const out: Array<[string, VpcFact]> = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new DescribeVpcsCommand({ Filters: [filter('vpc-id')], NextToken }));
-        for (const v of listOf(page.Vpcs, 'DescribeVpcs')) if (v.VpcId) out.push([v.VpcId, {}]);
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return out;
-    });
+    return this.#lookup<VpcFact>('vpc', scope, ids, (client, filter) => allPages(async (NextToken) => {
+      const page = await client.send(new DescribeVpcsCommand({ Filters: [filter('vpc-id')], NextToken }));
+      const found = listOf(page.Vpcs, 'DescribeVpcs').flatMap((v): Array<[string, VpcFact]> => (v.VpcId ? [[v.VpcId, {}]] : []));
+      return { found, next: page.NextToken };
+    }));
   }
 
   instances(scope: Ec2Scope, ids: readonly string[]): Promise<Found<InstanceFact>> {
-    return this.#lookup<InstanceFact>('instance', scope, ids, async (client, filter) => {
-      const out: Array<[string, InstanceFact]> = [];
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new DescribeInstancesCommand({ Filters: [filter('instance-id')], NextToken }));
-        for (const i of listOf(page.Reservations, 'DescribeInstances').flatMap((r) => r.Instances ?? [])) {
-          if (i.InstanceId) out.push([i.InstanceId, { vpcId: i.VpcId, state: i.State?.Name, privateIpAddress: i.PrivateIpAddress }]);
-        }
-        NextToken = page.NextToken;
-      } while (NextToken);
-      return out;
-    });
+    return this.#lookup<InstanceFact>('instance', scope, ids, (client, filter) => allPages(async (NextToken) => {
+      const page = await client.send(new DescribeInstancesCommand({ Filters: [filter('instance-id')], NextToken }));
+      const found = listOf(page.Reservations, 'DescribeInstances').flatMap((r) => r.Instances ?? []).flatMap((i): Array<[string, InstanceFact]> =>
+        (i.InstanceId ? [[i.InstanceId, { vpcId: i.VpcId, state: i.State?.Name, privateIpAddress: i.PrivateIpAddress }]] : []));
+      return { found, next: page.NextToken };
+    }));
   }
 
   async defaultSecurityGroup(scope: Ec2Scope, vpcId: string): Promise<string | null | undefined> {

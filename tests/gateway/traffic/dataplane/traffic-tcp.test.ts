@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DeleteListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { freePort } from '../../../support/server.js';
 import { forward, startLab, type Lab } from './lib/lab.js';
 import { send, waitFor } from './lib/http.js';
 import type { Target } from './lib/targets.js';
+import { exchange } from './lib/tcp-targets.js';
 
 /** A TCP target that greets with its name, echoes what it receives, and ends when the client does. */
 async function startEchoTarget(name: string): Promise<Target & { server: Server }> {
@@ -18,18 +19,6 @@ async function startEchoTarget(name: string): Promise<Target & { server: Server 
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { name, port: (server.address() as AddressInfo).port, seen: [], server, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** Connects, sends `text`, half-closes, and answers everything the far end sent before closing. */
-function exchange(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
-    let received = '';
-    socket.on('data', (chunk: Buffer) => { received += chunk.toString(); });
-    socket.on('end', () => { socket.end(); resolve(received); });
-    socket.on('error', reject);
-    socket.end(text);
-  });
 }
 
 describe('NLB TCP listeners and listener ports', () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateListenerCommand,
@@ -16,6 +15,7 @@ import { freePort } from '../../../support/server.js';
 import { parseExposition, total } from '../../../support/prometheus.js';
 import { forward, startLab, type Lab, type LoadBalancer } from './lib/lab.js';
 import { send, waitFor } from './lib/http.js';
+import { exchange } from './lib/tcp-targets.js';
 import { startUdpEcho, udpClient, type UdpClient, type UdpEchoTarget } from './lib/udp-targets.js';
 
 // NLB UDP and TCP_UDP listeners served by the embedded data plane, end to end: the gateway in
@@ -24,18 +24,6 @@ import { startUdpEcho, udpClient, type UdpClient, type UdpEchoTarget } from './l
 
 /** KECS_UDP_IDLE_TIMEOUT_SECONDS for this suite: AWS's 120 s would make the expiry test slow. */
 const IDLE_SECONDS = 1;
-
-/** Connects over TCP, sends `text`, half-closes, and answers what the far end sent before closing. */
-function tcpExchange(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
-    let received = '';
-    socket.on('data', (chunk: Buffer) => { received += chunk.toString(); });
-    socket.on('end', () => { socket.end(); resolve(received); });
-    socket.on('error', reject);
-    socket.end(text);
-  });
-}
 
 /** The target that answered a datagram: the part of `<name>:<text>` before the colon. */
 const nameOf = (answer: string) => answer.split(':')[0];
@@ -130,7 +118,7 @@ describe('NLB UDP and TCP_UDP listeners', () => {
   it('TCP_UDP: serves TCP and UDP on the same port number', async () => {
     const udpAnswer = await (await client()).ask(ports.dual, 'datagram');
     assert.match(udpAnswer, /^u[12]:datagram$/);
-    assert.match(await tcpExchange(ports.dual, 'stream'), /^u[12]:stream$/);
+    assert.match(await exchange(ports.dual, 'stream'), /^u[12]:stream$/);
     const reported = (await status()).listeners.filter((l) => Object.values(ports).includes(l.port));
     assert.deepEqual(reported.map((l) => [l.protocol, l.bound, l.error]).sort(), [
       ['TCP_UDP', true, undefined], ['UDP', true, undefined], ['UDP', true, undefined], ['UDP', true, undefined], ['UDP', true, undefined],

@@ -80,3 +80,15 @@ export function converse(port: number): Conversation {
   socket.on('error', () => socket.destroy());
   return { socket, greeting, closed };
 }
+
+/** Connects, sends `text`, half-closes, and answers everything the far end sent before closing. */
+export function exchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString(); });
+    socket.on('end', () => { socket.end(); resolve(received); });
+    socket.on('error', reject);
+    socket.end(text);
+  });
+}
