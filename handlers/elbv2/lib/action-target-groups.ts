@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database, LoadBalancerRow } from '../../../gateway/database/tables.js';
 import { forwardedTargetGroups } from './actions.js';
 import type { Scope } from './arn.js';
-import { incompatibleProtocols, targetGroupAssociationLimit, tooManyUniqueTargetGroupsPerLoadBalancer } from './errors.js';
+import { incompatibleProtocols, targetGroupAssociationLimit, targetGroupInOtherVpc, tooManyUniqueTargetGroupsPerLoadBalancer } from './errors.js';
 import { getTargetGroups } from './target-groups.js';
 
 /**
@@ -48,6 +48,11 @@ export async function checkActionTargetGroups(
     const fits = group.target_type === 'lambda' ? lb.type === 'application' : COMPATIBLE[protocol]?.includes(group.protocol ?? '');
     if (!fits) {
       throw incompatibleProtocols(protocol, group.target_type === 'lambda' ? "the target type 'lambda'" : `the protocol '${group.protocol}'`);
+    }
+    // Only where the load balancer's VPC is EC2's (subnet_zones read from the upstream): without
+    // EC2 its VPC is one made up per account and Region, which no user-given VpcId matches.
+    if (lb.subnet_zones !== null && group.vpc_id !== null && group.vpc_id !== lb.vpc_id) {
+      throw targetGroupInOtherVpc(group.arn, lb.arn);
     }
   }
   const elsewhere = await trx.selectFrom('rule_target_groups').select('target_group_arn')

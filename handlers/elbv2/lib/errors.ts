@@ -49,6 +49,9 @@ export const priorityInUse = (priority: number) => new ServiceError('PriorityInU
  */
 export const resourceInUse = (targetGroupArn: string) =>
   new ServiceError('ResourceInUse', `Target group '${targetGroupArn}' is currently in use by a listener or a rule`);
+/** AWS's text, as quoted from CreateRule in kubernetes-sigs/aws-load-balancer-controller#1045. */
+export const targetGroupInOtherVpc = (targetGroupArn: string, loadBalancerArn: string) =>
+  new ServiceError('InvalidConfigurationRequest', `Target group '${targetGroupArn}' is in a different VPC than load balancer '${loadBalancerArn}'`);
 export const targetGroupAssociationLimit = (targetGroupArn: string) =>
   new ServiceError('TargetGroupAssociationLimit', `The following target groups cannot be associated with more than one load balancer: ${targetGroupArn}`);
 

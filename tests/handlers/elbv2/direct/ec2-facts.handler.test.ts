@@ -130,6 +130,23 @@ describe('EC2 facts in the handlers, called directly with a fake EC2', () => {
     });
   });
 
+  describe('CreateListener', () => {
+    it("refuses a target group of another VPC than the load balancer's, as AWS does; without EC2 takes it", async () => {
+      const ec2 = world();
+      const { LoadBalancers: [lb] = [] } = await createLoadBalancer({ Name: 'web', Subnets: ['subnet-a', 'subnet-b'] }, kit.ctx({ ec2 }));
+      const { TargetGroups: [far] = [] } = await createTargetGroup({ Name: 'far', Protocol: 'HTTP', Port: 80, VpcId: OTHER_VPC }, kit.ctx({ ec2 }));
+      const { TargetGroups: [near] = [] } = await createTargetGroup({ Name: 'near', Protocol: 'HTTP', Port: 80, VpcId: VPC }, kit.ctx({ ec2 }));
+      await assert.rejects(createListener({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'HTTP', Port: 80, DefaultActions: [forward(far.TargetGroupArn!)] }, kit.ctx({ ec2 })), {
+        code: 'InvalidConfigurationRequest',
+        message: `Target group '${far.TargetGroupArn}' is in a different VPC than load balancer '${lb.LoadBalancerArn}'`,
+      });
+      await createListener({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: 'HTTP', Port: 80, DefaultActions: [forward(near.TargetGroupArn!)] }, kit.ctx({ ec2 }));
+      // Without EC2 the load balancer's VPC is made up, so no user-given VpcId is held against it.
+      const { LoadBalancers: [local] = [] } = await createLoadBalancer({ Name: 'local', Subnets: ['subnet-a', 'subnet-b'] }, kit.ctx({ ec2: NO_EC2 }));
+      await createListener({ LoadBalancerArn: local.LoadBalancerArn!, Protocol: 'HTTP', Port: 80, DefaultActions: [forward(far.TargetGroupArn!)] }, kit.ctx({ ec2: NO_EC2 }));
+    });
+  });
+
   describe('CreateTargetGroup and RegisterTargets', () => {
     it('refuses a VPC EC2 does not know', async () => {
       await assert.rejects(createTargetGroup({ Name: 'tg', Protocol: 'HTTP', Port: 80, VpcId: 'vpc-nope' }, kit.ctx({ ec2: world() })), {
