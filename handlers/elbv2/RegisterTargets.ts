@@ -20,36 +20,32 @@ export const input = {
  * Registers targets. Each starts `initial` (Elb.RegistrationInProgress) and is due for a health
  * check at once; with checks disabled (Lambda) it is `unavailable`. Registering a target that is
  * already registered changes nothing (RegisterTargets API reference).
+ *
+ * The input is checked against the group read outside the transaction: a group's target type,
+ * port and VPC never change (ModifyTargetGroup takes none of them), so the checks and the EC2
+ * lookup of instance targets need not run under the group's row lock, and a network call to
+ * the upstream never holds it.
  */
 export async function handler(req: InputOf<typeof input, RegisterTargetsInput>, ctx: Context): Promise<RegisterTargetsOutput> {
-  if (await changesNothing(req, ctx)) return {};
-  await changeRouting(ctx.db, async (trx) => {
-    // The row lock serialises registrations per group, so the target quota holds under races.
-    const tg = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
-    checkTargetIds(tg, req.Targets);
-    checkIpTargetRanges(tg, req.Targets);
-    // Instance ids become their private IPs when the upstream serves EC2.
-    const keys = await resolveInstanceTargets(ctx, tg, targetKeys(tg, req.Targets));
-    if (tg.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, keys);
-    return registerTargets(trx, tg, keys, ctx.now());
-  }, { changed: (registered) => registered > 0 }); // re-registering registered targets changes nothing
-  return {};
-}
-
-/**
- * A re-registration of registered targets, found with two reads in one round trip instead of a
- * locking write transaction (whose row lock makes Postgres flush a commit record to disk). It
- * checks the input as the transaction below would, in the same order, so its errors are the
- * same; anything it cannot vouch for (an ALB target, whose load balancer must still exist) takes
- * the full path.
- */
-async function changesNothing(req: InputOf<typeof input, RegisterTargetsInput>, ctx: Context): Promise<boolean> {
   const [tg, held] = await Promise.all([
     getTargetGroup(ctx.db, ctx, req.TargetGroupArn),
     heldRegistrations(ctx.db, req.TargetGroupArn, req.Targets.map((target) => target.Id)),
   ]);
-  if (tg.target_type === 'alb') return false;
   checkTargetIds(tg, req.Targets);
   checkIpTargetRanges(tg, req.Targets);
-  return registeredAlready(targetKeys(tg, req.Targets), held);
+  const keys = targetKeys(tg, req.Targets);
+  // A re-registration of registered targets is answered from those two reads, with no locking
+  // write transaction (whose row lock makes Postgres flush a commit record to disk); an ALB
+  // target's load balancer must still exist, so those always take the full path.
+  if (tg.target_type !== 'alb' && registeredAlready(keys, held)) return {};
+  // Instance ids become their private IPs when the upstream serves EC2.
+  const resolved = await resolveInstanceTargets(ctx, tg, keys);
+  await changeRouting(ctx.db, async (trx) => {
+    // The row lock serialises registrations per group, so the target quota holds under races;
+    // a group deleted since the read above is TargetGroupNotFound here.
+    const locked = await getTargetGroup(trx, ctx, req.TargetGroupArn, { forUpdate: true });
+    if (locked.target_type === 'alb') await checkAlbTargetsExist(trx, ctx, resolved);
+    return registerTargets(trx, locked, resolved, ctx.now());
+  }, { changed: (registered) => registered > 0 }); // re-registering registered targets changes nothing
+  return {};
 }
