@@ -11,7 +11,7 @@ const RETRIED_SQLSTATES: ReadonlySet<string> = new Set(['40P01', '40001']);
 /** Attempts in all; after the last, the conflict is answered as any unexpected failure. */
 export const MAX_ATTEMPTS = 4;
 
-export function isTransactionConflict(error: unknown): boolean {
+function isTransactionConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && RETRIED_SQLSTATES.has(code);
 }

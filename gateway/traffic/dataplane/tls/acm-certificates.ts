@@ -22,7 +22,7 @@ const FOUND_TTL_MS = 5 * 60_000;
 const MISSING_TTL_MS = 30_000;
 
 /** The DNS names of a PEM certificate: its subject alternative names, else its common name. */
-export function namesOf(certificatePem: string): string[] {
+function namesOf(certificatePem: string): string[] {
   const certificate = new X509Certificate(certificatePem);
   const alternatives = (certificate.subjectAltName ?? '').split(', ').filter((entry) => entry.startsWith('DNS:')).map((entry) => entry.slice(4));
   if (alternatives.length > 0) return alternatives;

@@ -47,7 +47,7 @@ function isoSeconds(date: Date): string {
 }
 
 /** `NotBefore=<ISO 8601>;NotAfter=<ISO 8601>`, the validity header's and connection log's form. */
-export function validityText(certificate: X509Certificate): string {
+function validityText(certificate: X509Certificate): string {
   return `NotBefore=${isoSeconds(new Date(certificate.validFrom))};NotAfter=${isoSeconds(new Date(certificate.validTo))}`;
 }
 
