@@ -8,6 +8,9 @@
  * give the gateway they start as `npm start` does its own embedded Postgres, as a user's would.
  * A test file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server;
  * `node --import tsx tests/run.ts tests/handlers tests/x.test.ts` runs a subset on the shared one.
+ * Nothing may hang the run: a test file (and each test in it) that is not done within
+ * FILE_TIMEOUT_MS fails with node:test's "test timed out" under its own name, and the whole run is
+ * stopped, saying so, once RUN_TIMEOUT_MS have passed.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -72,6 +75,12 @@ async function sharedTemplate(dataDir: string): Promise<{ url: string; stop(): P
   return { url: templateUrl.href, stop: postgres.stop };
 }
 
+// The longest file takes about a minute on a 2-core machine; five leaves room for a slower one.
+const FILE_TIMEOUT_MS = 5 * 60_000;
+// Well under CI's limit, so a stuck run ends with its own message rather than CI's.
+const RUN_TIMEOUT_MS = 30 * 60_000;
+const KILL_GRACE_MS = 10_000;
+
 /**
  * Test files run at once: one more than the cores, since every file spends part of its time
  * waiting (on Postgres, on sockets, on ticks and timers) rather than computing.
@@ -87,7 +96,7 @@ async function main(): Promise<number> {
   const shared = await sharedTemplate(dataDir);
   try {
     const files = await selectedFiles(process.argv.slice(2));
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency()}`, ...files], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency()}`, `--test-timeout=${FILE_TIMEOUT_MS}`, ...files], {
       cwd: ROOT,
       stdio: 'inherit',
       env: { ...process.env, [TEMPLATE_URL_ENV]: shared.url },
@@ -95,7 +104,13 @@ async function main(): Promise<number> {
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
+    const watchdog = setTimeout(() => {
+      console.error(`tests/run.ts: the test run did not finish within ${RUN_TIMEOUT_MS / 60_000} minutes; stopping it`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
+    }, RUN_TIMEOUT_MS);
     const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null];
+    clearTimeout(watchdog);
     return code ?? (signal ? 1 : 0);
   } finally {
     await shared.stop();
