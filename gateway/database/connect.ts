@@ -47,7 +47,9 @@ function unreachableAtStart(error: unknown, url: string): unknown {
 export async function openDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
   const connectionString = config.databaseUrl ?? embedded!.connectionString;
-  const pool = new pg.Pool({ connectionString, max: 20, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // The embedded Postgres is reached through its Unix socket when it has one (socket-folder.ts).
+  const target = embedded?.socket ?? { connectionString };
+  const pool = new pg.Pool({ ...target, max: 20, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   const outages = monitorOutages(() => pool.query('select 1'), log);
   // A client losing its server (Postgres restarted) must not crash the gateway.
   const connectionLost = (error: Error & { code?: string }) => {

@@ -1,22 +1,31 @@
-import type { Db } from '../../../gateway/database/tables.js';
+import { sql } from 'kysely';
+import type { Db, TargetGroupRow } from '../../../gateway/database/tables.js';
+import { arnsInScope, type Scope } from './arn.js';
+import { targetGroupNotFound } from './errors.js';
 import { DRAINING, type TargetOwner } from './targets.js';
 import type { TargetKey } from './target-ids.js';
 
 /**
- * The registrations (`id:port`) of these target ids in a group that registering them again by
- * `owner` would leave as they are: not draining, and held by that owner (`registerTargets` would
- * otherwise revive them or take them over). Read without the group's row, so it can go out in
- * the same round trip as the group's lookup.
+ * A target group with the registrations (`id:port`) of these target ids that registering them
+ * again by `owner` would leave as they are: not draining, and held by that owner
+ * (`registerTargets` would otherwise revive them or take them over). One query, so one round
+ * trip; read without locking the group's row. An unknown ARN, or one of another account or
+ * region, is `TargetGroupNotFound`; a malformed one a `ValidationError`.
  */
-export async function heldRegistrations(db: Db, targetGroupArn: string, ids: readonly string[], owner: TargetOwner = null): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('targets').select(['id', 'port'])
-    .where('target_group_arn', '=', targetGroupArn)
-    .where('id', 'in', [...new Set(ids)])
-    .where('state', '!=', DRAINING.state)
-    .where('managed_by', 'is not distinct from', owner)
-    .execute();
-  return new Set(rows.map((row) => `${row.id}:${row.port}`));
+export async function groupWithHeldRegistrations(
+  db: Db, scope: Scope, arn: string, ids: readonly string[], owner: TargetOwner = null,
+): Promise<{ group: TargetGroupRow; held: Set<string> }> {
+  if (arnsInScope([arn], 'targetgroup', scope).length === 0) throw targetGroupNotFound();
+  const row = await db.selectFrom('target_groups').selectAll()
+    .select(sql<string[] | null>`(
+      select array_agg(t.id || ':' || t.port) from targets t
+      where t.target_group_arn = target_groups.arn and t.id = any(${[...new Set(ids)]}::text[])
+        and t.state <> ${DRAINING.state} and t.managed_by is not distinct from ${owner}::text)`.as('held'))
+    .where('arn', '=', arn)
+    .executeTakeFirst();
+  if (!row) throw targetGroupNotFound();
+  const { held, ...group } = row;
+  return { group, held: new Set(held) };
 }
 
 /**
