@@ -7,10 +7,14 @@ import { isConnectionError } from './connection-errors.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { migrateToLatest } from './migrate.js';
 import { monitorOutages } from './outage-monitor.js';
+import { createReadCache, type ReadCache } from './read-cache.js';
 import type { Database } from './tables.js';
+import { trackedClient } from './tracked-client.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
+  /** The read cache (read-cache.ts): with the embedded Postgres only, whose one writer is this process. */
+  cache?: ReadCache;
   connectionString: string;
   close(): Promise<void>;
 }
@@ -60,10 +64,11 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   // pg-pool detaches its own listener while a client is checked out, so a server lost mid-query
   // would otherwise be an uncaught 'error' that ends the process; the query itself still fails.
   pool.on('connect', (client) => client.on('error', connectionLost));
+  const cache = embedded ? createReadCache() : undefined;
   const watched = {
     async connect() {
       try {
-        return await pool.connect();
+        return trackedClient(await pool.connect(), { cache, prepare: embedded !== undefined });
       } catch (error) {
         outages.failed(error);
         throw error;
@@ -82,6 +87,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   }
   return {
     db,
+    cache,
     connectionString,
     async close() {
       outages.stop();

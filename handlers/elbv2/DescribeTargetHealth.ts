@@ -3,7 +3,7 @@ import { type InputOf, list, string } from '../../gateway/api/schema.js';
 import type { Context } from '../../gateway/api/service.js';
 import { arn } from './lib/schemas.js';
 import { targetList } from './lib/target-group-schemas.js';
-import { targetGroupHealth, type TargetHealthRow } from './lib/target-health-rows.js';
+import { readTargetGroupHealth, type TargetHealthRow } from './lib/target-health-rows.js';
 import { checkTargetIds, LAMBDA_PORT } from './lib/target-ids.js';
 import { DRAINING, NOT_IN_USE, NOT_REGISTERED, toTargetHealthDescription, type HealthState } from './lib/targets.js';
 
@@ -21,7 +21,7 @@ export const input = {
  * `Include` is accepted; kecs-lb has no anomaly detection, so it adds nothing.
  */
 export async function handler(req: InputOf<typeof input, DescribeTargetHealthInput>, ctx: Context): Promise<DescribeTargetHealthOutput> {
-  const { group: tg, targets: rows, inUse } = await targetGroupHealth(ctx.db, ctx, req.TargetGroupArn);
+  const { group: tg, targets: rows, inUse } = await readTargetGroupHealth(ctx.db, ctx, req.TargetGroupArn, ctx.cache);
   const describe = (row: TargetHealthRow): TargetHealthDescription => {
     const health: HealthState = row.state === DRAINING.state || inUse ? row : NOT_IN_USE;
     return toTargetHealthDescription(tg, row, health);
