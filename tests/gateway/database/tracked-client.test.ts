@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type pg from 'pg';
+import type { ReadCache } from '../../../gateway/database/read-cache.js';
+import { trackedClient } from '../../../gateway/database/tracked-client.js';
+
+/** A client that records what it is sent, and the cache calls interleaved with it. */
+function recorder() {
+  const events: string[] = [];
+  const client = {
+    async query(config: string | { name?: string; text: string }) {
+      events.push(typeof config === 'string' ? `query ${config}` : `query${config.name ? ` [${config.name}]` : ''} ${config.text}`);
+      return { rows: [], command: 'SELECT', rowCount: 0 };
+    },
+    release() { events.push('release'); },
+  } as unknown as pg.PoolClient;
+  const cache = {
+    read: () => { throw new Error('not used'); },
+    writeStarted: () => events.push('write started'),
+    writeEnded: () => events.push('write ended'),
+  } as ReadCache;
+  return { events, client, cache };
+}
+
+describe('tracked client', () => {
+  it('reports a transaction as one write, from begin to commit', async () => {
+    const { events, client, cache } = recorder();
+    const tracked = trackedClient(client, { cache, prepare: false });
+    await tracked.query('begin');
+    await tracked.query('update targets set state = $1', ['healthy']);
+    await tracked.query('select 1 from targets for update');
+    await tracked.query('commit');
+    tracked.release();
+    assert.deepEqual(events, [
+      'write started', 'query begin', 'query update targets set state = $1', 'query select 1 from targets for update',
+      'query commit', 'write ended', 'release',
+    ]);
+  });
+
+  it('reports a statement outside a transaction that is not a plain select, for as long as it runs', async () => {
+    const { events, client, cache } = recorder();
+    const tracked = trackedClient(client, { cache, prepare: false });
+    await tracked.query('with bumped as (update routing_version set version = version + 1) select 1');
+    await tracked.query('delete from tags');
+    await tracked.query('select "arn" from "load_balancers"');
+    assert.deepEqual(events, [
+      'write started', 'query with bumped as (update routing_version set version = version + 1) select 1', 'write ended',
+      'write started', 'query delete from tags', 'write ended',
+      'query select "arn" from "load_balancers"',
+    ]);
+  });
+
+  it('ends the write of a transaction whose client is given back open (its connection failed)', async () => {
+    const { events, client, cache } = recorder();
+    const tracked = trackedClient(client, { cache, prepare: false });
+    await tracked.query('start transaction isolation level serializable');
+    tracked.release();
+    assert.deepEqual(events, ['write started', 'query start transaction isolation level serializable', 'write ended', 'release']);
+  });
+
+  it('names plain reads as prepared statements when asked, the same name for the same text', async () => {
+    const { events, client } = recorder();
+    const tracked = trackedClient(client, { prepare: true });
+    await tracked.query('select "arn" from "target_groups" where "arn" = $1', ['a']);
+    await tracked.query('select "arn" from "target_groups" where "arn" = $1', ['b']);
+    await tracked.query('insert into tags values ($1)', ['c']);
+    const [first, second, write] = events;
+    const name = /\[(\w+)\]/.exec(first)?.[1];
+    assert.ok(name, first);
+    assert.equal(second, first);
+    assert.equal(write, 'query insert into tags values ($1)', 'a write is never prepared by name');
+  });
+});
