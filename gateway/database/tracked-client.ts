@@ -37,12 +37,6 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
-/**
- * A pooled client for Kysely that tells `cache` (when there is one) about every write: a
- * transaction from its `begin` to its `commit` or `rollback` (whatever their outcome), and any
- * statement outside one that is not a plain read, for as long as it runs. A client given back
- * with its transaction still open (its connection failed) ends that write too.
- */
 export interface TrackingOptions {
   /** Told of every write; none, nothing is told. */
   cache?: ReadCache;
@@ -50,6 +44,12 @@ export interface TrackingOptions {
   prepare: boolean;
 }
 
+/**
+ * A pooled client for Kysely that tells `cache` (when there is one) about every write: a
+ * transaction from its `begin` to its `commit` or `rollback` (whatever their outcome), and any
+ * statement outside one that is not a plain read, for as long as it runs. A client given back
+ * with its transaction still open (its connection failed) ends that write too.
+ */
 export function trackedClient(client: pg.PoolClient, { cache, prepare }: TrackingOptions): DialectClient {
   let inTransaction = false;
   const ended = () => {
