@@ -20,19 +20,28 @@ function plainRead(text: string): boolean {
 
 /**
  * Plain reads may run as named prepared statements, so Postgres parses and plans each once per
- * connection rather than on every call (the hot reads are the same few texts). Names are given
- * to the first texts seen only, which bounds the statements each connection keeps; the rest run
+ * connection rather than on every call (the hot reads are the same few texts). A text is named
+ * when seen a second time, and only the first MAX_NAMED texts so named, which bounds the
+ * statements each connection keeps (Postgres holds each one's plan per connection); the rest run
  * unnamed as before. Only for the embedded Postgres: a DATABASE_URL may lead through a pooler
  * (PgBouncer in transaction mode) where a statement prepared on one server connection is
  * unknown on the next.
  */
-const MAX_NAMED = 500;
-const names = new Map<string, string>();
+const MAX_NAMED = 100;
+const MAX_SEEN = 1_000;
+/** A text's name once named; `null` while seen once. */
+const names = new Map<string, string | null>();
+let named = 0;
 
 function statementName(text: string): string | undefined {
   const known = names.get(text);
-  if (known !== undefined || names.size >= MAX_NAMED) return known;
-  const name = `k${names.size}`;
+  if (known) return known;
+  if (known === undefined) {
+    if (names.size < MAX_SEEN) names.set(text, null);
+    return undefined;
+  }
+  if (named >= MAX_NAMED) return undefined;
+  const name = `k${named++}`;
   names.set(text, name);
   return name;
 }
