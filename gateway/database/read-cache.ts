@@ -6,22 +6,26 @@
  * pool, which reports it here (write-tracking.ts). With DATABASE_URL other replicas write too,
  * and there is no cache: every read goes to Postgres.
  *
- * Invalidation is coarse and read-your-writes: any write (a transaction, or a statement that is
- * not a plain `select`) empties the cache when it starts and again when it ends, and no read
- * that overlapped a write is kept. So while a write is in flight every read goes to Postgres,
- * and once its commit is answered no cached read predates it: a caller whose write was
- * acknowledged never reads the state from before it, and nothing is served that Postgres itself
- * would not show at some moment between the request and the answer.
+ * Invalidation is coarse and read-your-writes: a write that changed something (a transaction,
+ * or a statement that is not a plain `select`, unless Postgres reports it changed no row) empties
+ * the cache when it ends — before its caller hears of the commit — and no read that overlapped a
+ * write is kept. So once a write is acknowledged no cached read predates it. While a write is in
+ * flight, reads may still be answered from before it, as if they came just before its commit
+ * (AWS's Describe* calls are eventually consistent too). Writes that change nothing — the
+ * scheduler's every-second sweeps mostly — leave the cache as it is.
  *
  * Cached values are shared between requests: callers must treat them as read-only.
  */
 export interface ReadCache {
   /** The cached value of `key`, else `load()`'s, kept when no write overlapped it. */
   read<T>(key: string, load: () => Promise<T>): Promise<T>;
-  /** A write begins: nothing cached survives it, and nothing read during it is kept. */
+  /** A write begins: nothing read while it runs is kept. */
   writeStarted(): void;
-  /** A write ended (committed, rolled back or failed): reads that overlapped it are not kept. */
-  writeEnded(): void;
+  /**
+   * A write ended (committed, rolled back or failed); `changed`: it may have changed rows, so
+   * nothing cached survives it and reads that overlapped it are not kept.
+   */
+  writeEnded(changed: boolean): void;
 }
 
 /** Entries kept at most; past it the cache starts over (a workload of reads over many resources). */
@@ -29,13 +33,9 @@ const MAX_ENTRIES = 2_000;
 
 export function createReadCache(): ReadCache {
   const entries = new Map<string, unknown>();
-  // Bumped at every write's start and end: a read that saw it change overlapped a write.
+  // Bumped when a write that changed rows ends: a read that saw it change overlapped one.
   let generation = 0;
   let writing = 0;
-  const invalidate = () => {
-    generation++;
-    entries.clear();
-  };
   return {
     async read<T>(key: string, load: () => Promise<T>): Promise<T> {
       if (entries.has(key)) return entries.get(key) as T;
@@ -49,11 +49,12 @@ export function createReadCache(): ReadCache {
     },
     writeStarted() {
       writing++;
-      invalidate();
     },
-    writeEnded() {
+    writeEnded(changed: boolean) {
       writing--;
-      invalidate();
+      if (!changed) return;
+      generation++;
+      entries.clear();
     },
   };
 }

@@ -13,6 +13,16 @@ const SELECT = /^\s*select\b/i;
 // A word that may change rows; a false match (a column named `delete`) only costs a cache miss.
 const WRITE_WORD = /\b(insert|update|delete|merge|truncate|copy|call|do)\b/i;
 
+const ROW_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * Whether a statement that may write changed rows: all but an INSERT, UPDATE, DELETE or MERGE
+ * that reports none (a `with … update … select` reports SELECT, and counts as a change).
+ */
+function mayHaveChanged(result: pg.QueryResult): boolean {
+  return !(ROW_COMMANDS.has(result.command) && result.rowCount === 0);
+}
+
 /** A statement that only reads: a `select` without a writing word (a `with … update` is not one). */
 function plainRead(text: string): boolean {
   return SELECT.test(text) && !WRITE_WORD.test(text);
@@ -56,21 +66,34 @@ export interface TrackingOptions {
 /**
  * A pooled client for Kysely that tells `cache` (when there is one) about every write: a
  * transaction from its `begin` to its `commit` or `rollback` (whatever their outcome), and any
- * statement outside one that is not a plain read, for as long as it runs. A client given back
- * with its transaction still open (its connection failed) ends that write too.
+ * statement outside one that is not a plain read, for as long as it runs, with whether it may
+ * have changed rows. A client given back with its transaction still open (its connection
+ * failed) ends that write too.
  */
 export function trackedClient(client: pg.PoolClient, { cache, prepare }: TrackingOptions): DialectClient {
   let inTransaction = false;
+  // Whether the open transaction may have changed rows so far.
+  let changed = false;
   const ended = () => {
     if (!inTransaction) return;
     inTransaction = false;
-    cache?.writeEnded();
+    cache?.writeEnded(changed);
   };
+  /** Runs a statement that may write, noting whether it changed rows (a failure counts as a change). */
+  async function write(text: string, values?: unknown[]): Promise<pg.QueryResult> {
+    let result: pg.QueryResult | undefined;
+    try {
+      return (result = await client.query(text, values));
+    } finally {
+      if (result === undefined || mayHaveChanged(result)) changed = true;
+    }
+  }
   async function query(text: string, values?: unknown[]): Promise<pg.QueryResult> {
     if (typeof text !== 'string') throw new TypeError('only query texts are expected here (Kysely streams need a cursor, which is not configured)');
     if (TRANSACTION_START.test(text)) {
       if (!inTransaction) cache?.writeStarted();
       inTransaction = true;
+      changed = false;
       return client.query(text, values);
     }
     if (TRANSACTION_END.test(text)) {
@@ -84,12 +107,13 @@ export function trackedClient(client: pg.PoolClient, { cache, prepare }: Trackin
       const name = prepare ? statementName(text) : undefined;
       return client.query(name === undefined ? { text, values } : { name, text, values });
     }
-    if (inTransaction || !cache) return client.query(text, values);
+    if (inTransaction || !cache) return write(text, values);
     cache.writeStarted();
+    changed = false;
     try {
-      return await client.query(text, values);
+      return await write(text, values);
     } finally {
-      cache.writeEnded();
+      cache.writeEnded(changed);
     }
   }
   return {

@@ -10,14 +10,16 @@ function recorder() {
   const client = {
     async query(config: string | { name?: string; text: string }) {
       events.push(typeof config === 'string' ? `query ${config}` : `query${config.name ? ` [${config.name}]` : ''} ${config.text}`);
-      return { rows: [], command: 'SELECT', rowCount: 0 };
+      const text = typeof config === 'string' ? config : config.text;
+      // A statement about `nothing` changes no row; the command tag is its first word.
+      return { rows: [], command: text.split(' ')[0].toUpperCase(), rowCount: text.includes('nothing') ? 0 : 1 };
     },
     release() { events.push('release'); },
   } as unknown as pg.PoolClient;
   const cache = {
     read: () => { throw new Error('not used'); },
     writeStarted: () => events.push('write started'),
-    writeEnded: () => events.push('write ended'),
+    writeEnded: (changed: boolean) => events.push(changed ? 'write ended, changed' : 'write ended, nothing changed'),
   } as ReadCache;
   return { events, client, cache };
 }
@@ -33,7 +35,7 @@ describe('tracked client', () => {
     tracked.release();
     assert.deepEqual(events, [
       'write started', 'query begin', 'query update targets set state = $1', 'query select 1 from targets for update',
-      'query commit', 'write ended', 'release',
+      'query commit', 'write ended, changed', 'release',
     ]);
   });
 
@@ -44,8 +46,8 @@ describe('tracked client', () => {
     await tracked.query('delete from tags');
     await tracked.query('select "arn" from "load_balancers"');
     assert.deepEqual(events, [
-      'write started', 'query with bumped as (update routing_version set version = version + 1) select 1', 'write ended',
-      'write started', 'query delete from tags', 'write ended',
+      'write started', 'query with bumped as (update routing_version set version = version + 1) select 1', 'write ended, changed',
+      'write started', 'query delete from tags', 'write ended, changed',
       'query select "arn" from "load_balancers"',
     ]);
   });
@@ -55,7 +57,23 @@ describe('tracked client', () => {
     const tracked = trackedClient(client, { cache, prepare: false });
     await tracked.query('start transaction isolation level serializable');
     tracked.release();
-    assert.deepEqual(events, ['write started', 'query start transaction isolation level serializable', 'write ended', 'release']);
+    assert.deepEqual(events, ['write started', 'query start transaction isolation level serializable', 'write ended, nothing changed', 'release']);
+  });
+
+  it('reports an update or delete of no rows as a write that changed nothing', async () => {
+    const { events, client, cache } = recorder();
+    const tracked = trackedClient(client, { cache, prepare: false });
+    await tracked.query('update load_balancers set state = $1 where nothing', ['active']);
+    await tracked.query('begin');
+    await tracked.query('delete from targets where nothing');
+    await tracked.query('commit');
+    await tracked.query('begin');
+    await tracked.query('delete from targets where nothing');
+    await tracked.query('delete from targets where drained');
+    await tracked.query('commit');
+    assert.deepEqual(events.filter((event) => event.startsWith('write ended')), [
+      'write ended, nothing changed', 'write ended, nothing changed', 'write ended, changed',
+    ]);
   });
 
   it('names a plain read seen again as a prepared statement when asked, the same name for the same text', async () => {
