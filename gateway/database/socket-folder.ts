@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chown, lstat, mkdir, rmdir } from 'node:fs/promises';
+import { chown, lstat, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
@@ -47,6 +47,14 @@ async function privateFolder(folder: string, account: PostgresAccount | undefine
   if (account && !canEnter(account, folder)) {
     if (made) await rmdir(folder);
     return false;
+  }
+  // A Postgres killed outright (SIGKILL) leaves its socket and lock file behind; it is stopped by
+  // now (embedded.ts stops an orphan first, and the data folder lock keeps other gateways off), so
+  // whatever is left is stale and would keep the folder from being removed at stop.
+  if (!made) {
+    for (const entry of await readdir(folder)) {
+      if (entry.startsWith('.s.PGSQL.')) await rm(join(folder, entry), { force: true });
+    }
   }
   return true;
 }

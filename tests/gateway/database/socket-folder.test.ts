@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { chmod, rmdir, stat } from 'node:fs/promises';
+import { chmod, readdir, rmdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { socketFolder } from '../../../gateway/database/socket-folder.js';
 import { createLogger } from '../../../gateway/logger.js';
@@ -16,7 +17,10 @@ describe('Postgres socket folder', () => {
     try {
       assert.ok(`${folder}/.s.PGSQL.65535`.length < 107, folder);
       assert.equal((await stat(folder)).mode & 0o777, 0o700);
+      // What a Postgres killed outright leaves behind is cleared when the folder is used again.
+      await writeFile(join(folder, '.s.PGSQL.5432.lock'), '12345\n');
       assert.equal(await socketFolder(cluster, undefined, log), folder);
+      assert.deepEqual(await readdir(folder), []);
       const other = await socketFolder(`${cluster}-other`, undefined, log);
       assert.ok(other);
       await rmdir(other);
