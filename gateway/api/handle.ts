@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Body } from './body.js';
 import type { CompletedRequest } from '../metrics/api.js';
 import type { Config } from '../config.js';
+import type { ReadCache } from '../database/read-cache.js';
 import type { Database } from '../database/tables.js';
 import { NO_EC2, type Ec2Facts } from '../upstream-ec2/facts.js';
 import { refuseCrossSiteBrowser } from './browser-guard.js';
@@ -21,6 +22,8 @@ import { forwardUpstream } from './upstream.js';
 export interface GatewayDependencies {
   registry: Registry;
   db: Kysely<Database>;
+  /** The read cache handlers may use (`ctx.cache`); the embedded Postgres has one (read-cache.ts). */
+  cache?: ReadCache;
   config: Config;
   log: Logger;
   /** What handlers read from EC2 (`ctx.ec2`); absent, there is none (the behaviour without an upstream). */
@@ -80,6 +83,7 @@ export function createHandle(deps: GatewayDependencies): Handle {
       region: regionFrom(hints, config.defaultRegion),
       log: log.child({ reqId: requestId }),
       db: deps.db,
+      cache: deps.cache,
       now,
       config,
       ec2: deps.ec2 ?? NO_EC2,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import type { ReadCache } from '../database/read-cache.js';
 import type { Database } from '../database/tables.js';
 import type { Ec2Facts } from '../upstream-ec2/facts.js';
 import type { Logger } from '../logger.js';
@@ -35,6 +36,8 @@ export interface Context {
   region: string;
   log: Logger;
   db: Kysely<Database>;
+  /** The read cache of hot reads (gateway/database/read-cache.ts); absent, every read goes to Postgres. */
+  cache?: ReadCache;
   now(): Date;
   config: Config;
   /** Subnets, security groups, VPCs and instances as the upstream's EC2 knows them, when it serves EC2. */

@@ -7,10 +7,14 @@ import { isConnectionError } from './connection-errors.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { migrateToLatest } from './migrate.js';
 import { monitorOutages } from './outage-monitor.js';
+import { createReadCache, type ReadCache } from './read-cache.js';
 import type { Database } from './tables.js';
+import { trackedClient } from './tracked-client.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
+  /** The read cache (read-cache.ts): with the embedded Postgres only, whose one writer is this process. */
+  cache?: ReadCache;
   connectionString: string;
   close(): Promise<void>;
 }
@@ -47,7 +51,9 @@ function unreachableAtStart(error: unknown, url: string): unknown {
 export async function openDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, log);
   const connectionString = config.databaseUrl ?? embedded!.connectionString;
-  const pool = new pg.Pool({ connectionString, max: 20, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // The embedded Postgres is reached through its Unix socket when it has one (socket-folder.ts).
+  const target = embedded?.socket ?? { connectionString };
+  const pool = new pg.Pool({ ...target, max: 20, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   const outages = monitorOutages(() => pool.query('select 1'), log);
   // A client losing its server (Postgres restarted) must not crash the gateway.
   const connectionLost = (error: Error & { code?: string }) => {
@@ -58,10 +64,11 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   // pg-pool detaches its own listener while a client is checked out, so a server lost mid-query
   // would otherwise be an uncaught 'error' that ends the process; the query itself still fails.
   pool.on('connect', (client) => client.on('error', connectionLost));
+  const cache = embedded ? createReadCache() : undefined;
   const watched = {
     async connect() {
       try {
-        return await pool.connect();
+        return trackedClient(await pool.connect(), { cache, prepare: embedded !== undefined });
       } catch (error) {
         outages.failed(error);
         throw error;
@@ -80,6 +87,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   }
   return {
     db,
+    cache,
     connectionString,
     async close() {
       outages.stop();

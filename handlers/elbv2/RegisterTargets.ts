@@ -8,7 +8,8 @@ import { targetList } from './lib/target-group-schemas.js';
 import { getTargetGroup } from './lib/target-groups.js';
 import { checkTargetIds, targetKeys } from './lib/target-ids.js';
 import { checkIpTargetRanges } from './lib/target-ranges.js';
-import { heldRegistrations, registeredAlready } from './lib/registered-already.js';
+import { registeredAlready } from './lib/registered-already.js';
+import { readTargetGroupHealth } from './lib/target-health-rows.js';
 import { checkAlbTargetsExist, registerTargets } from './lib/targets.js';
 
 export const input = {
@@ -27,17 +28,14 @@ export const input = {
  * the upstream never holds it.
  */
 export async function handler(req: InputOf<typeof input, RegisterTargetsInput>, ctx: Context): Promise<RegisterTargetsOutput> {
-  const [tg, held] = await Promise.all([
-    getTargetGroup(ctx.db, ctx, req.TargetGroupArn),
-    heldRegistrations(ctx.db, req.TargetGroupArn, req.Targets.map((target) => target.Id)),
-  ]);
+  const { group: tg, targets } = await readTargetGroupHealth(ctx.db, ctx, req.TargetGroupArn, ctx.cache);
   checkTargetIds(tg, req.Targets);
   checkIpTargetRanges(tg, req.Targets);
   const keys = targetKeys(tg, req.Targets);
-  // A re-registration of registered targets is answered from those two reads, with no locking
+  // A re-registration of registered targets is answered from that one read, with no locking
   // write transaction (whose row lock makes Postgres flush a commit record to disk); an ALB
   // target's load balancer must still exist, so those always take the full path.
-  if (tg.target_type !== 'alb' && registeredAlready(keys, held)) return {};
+  if (tg.target_type !== 'alb' && registeredAlready(keys, targets)) return {};
   // Instance ids become their private IPs when the upstream serves EC2.
   const resolved = await resolveInstanceTargets(ctx, tg, keys);
   await changeRouting(ctx.db, async (trx) => {

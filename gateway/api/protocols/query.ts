@@ -222,11 +222,27 @@ function content(value: unknown, shape: NormalizedSchema | undefined): string {
 }
 
 /**
+ * The Result elements of frozen outputs. A handler freezes an output it shares between calls
+ * (DescribeTargetHealth's answer for a cached target group) and never changes it, so its XML
+ * is written once and reused for as long as the output lives, with the shape it was written for.
+ */
+const frozenResults = new WeakMap<object, { shape: NormalizedSchema | undefined; xml: string }>();
+
+function resultElement(operation: string, output: object, shape: NormalizedSchema | undefined): string {
+  if (!Object.isFrozen(output)) return element(`${operation}Result`, output, shape);
+  const known = frozenResults.get(output);
+  if (known && known.shape === shape) return known.xml;
+  const xml = element(`${operation}Result`, output, shape);
+  frozenResults.set(output, { shape, xml });
+  return xml;
+}
+
+/**
  * `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…` — the Result element is always there.
  * `shape` is the operation's output structure (see the comment at the top).
  */
 export function encodeQueryResult(operation: string, xmlns: string, output: object, requestId: string, shape?: NormalizedSchema): string {
-  return `<${operation}Response xmlns="${escapeText(xmlns)}">${element(`${operation}Result`, output, shape)}`
+  return `<${operation}Response xmlns="${escapeText(xmlns)}">${resultElement(operation, output, shape)}`
     + `<ResponseMetadata>${element('RequestId', requestId, undefined)}</ResponseMetadata></${operation}Response>`;
 }
 

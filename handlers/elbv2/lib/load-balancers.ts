@@ -1,4 +1,5 @@
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { cachedRead, type ReadCache } from '../../../gateway/database/read-cache.js';
 import type { Db, LoadBalancerRow } from '../../../gateway/database/tables.js';
 import type { Scope } from './arn.js';
 import { loadBalancerNotFound } from './errors.js';
@@ -16,9 +17,12 @@ function scoped(db: Db, scope: Scope) {
     .where('region', '=', scope.region);
 }
 
-/** Every load balancer of the scope, oldest first (the order Describe* pages in). */
-export function listLoadBalancers(db: Db, scope: Scope): Promise<LoadBalancerRow[]> {
-  return scoped(db, scope).orderBy('created_at').orderBy('arn').execute();
+/**
+ * Every load balancer of the scope, oldest first (the order Describe* pages in), through the
+ * read cache when one is given (gateway/database/read-cache.ts): the rows are then shared, read-only.
+ */
+export function listLoadBalancers(db: Db, scope: Scope, cache?: ReadCache): Promise<readonly LoadBalancerRow[]> {
+  return cachedRead(cache, `load-balancers ${scope.accountId} ${scope.region}`, () => scoped(db, scope).orderBy('created_at').orderBy('arn').execute());
 }
 
 export function findLoadBalancerByName(db: Db, scope: Scope, name: string): Promise<LoadBalancerRow | undefined> {
