@@ -56,7 +56,7 @@ export async function createGateway(startConfig: Config, database: DatabaseHandl
     browserConsole.answered(request.operation, request.status);
   };
   // Subnets, security groups and instances from the upstream's EC2, when it serves one (README, EC2 facts).
-  const ec2 = ec2FactsFor(config, log);
+  const ec2 = await ec2FactsFor(config, log);
   const api = createHandle({ registry, db: database.db, cache: database.cache, config, log, internal, ec2, completed });
   const handle = withMetricsEndpoint(api, metrics, config.allowedHosts);
   const server = createGatewayServer(handle, log, { maxConnections: config.maxConnections, traffic: dataPlane?.matchGatewayHost });

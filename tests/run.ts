@@ -1,21 +1,29 @@
 /**
- * `npm test` after the typecheck: one embedded Postgres for the whole run instead of one per test
- * file. It holds a migrated template database; each file that needs a database clones it
- * (`CREATE DATABASE … TEMPLATE`, tests/support/database.ts), which takes a fraction of a second
- * where starting a Postgres of its own took 2–3 s. Then node:test runs every `tests/**\/*.test.ts`,
- * cores + 1 files at a time (KECS_TEST_CONCURRENCY), and the server is stopped whatever happens.
- * End-to-end suites about the embedded Postgres (crash and restart, start-up errors, outages) still
- * give the gateway they start as `npm start` does its own embedded Postgres, as a user's would.
- * A test file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server;
- * `node --import tsx tests/run.ts tests/handlers tests/x.test.ts` runs a subset on the shared one.
- * Nothing may hang the run: a test file (and each test in it) that is not done within
- * FILE_TIMEOUT_MS fails with node:test's "test timed out" under its own name; when no result has
- * come for a while the run prints its process tree; a file that timed out while no test failed is
- * run once more (see main); and the whole run is stopped, saying so, after RUN_TIMEOUT_MS.
+ * `npm test` after the compile: `npm test` compiles everything once with tsc into `.build/`
+ * (tsconfig.build.json, the typecheck in the same pass) and runs this file compiled, so every test
+ * process runs plain JavaScript: importing the gateway through tsx costs about twice the CPU, in
+ * each of over a hundred processes. Run through tsx instead (`node --import tsx tests/run.ts
+ * tests/handlers tests/x.test.ts`), it runs the `.ts` files through tsx, nothing compiled.
+ *
+ * One embedded Postgres for the whole run instead of one per test file. It holds a migrated
+ * template database; each file that needs a database clones it (`CREATE DATABASE … TEMPLATE`,
+ * tests/support/database.ts), which takes a fraction of a second where starting a Postgres of its
+ * own took 2–3 s. Then node:test runs every test file, cores + 1 at a time
+ * (KECS_TEST_CONCURRENCY), the longest first (runner/durations.ts) so that no long file starts
+ * last and keeps the run going alone, and the server is stopped whatever happens. End-to-end
+ * suites about the embedded Postgres (crash and restart, start-up errors, outages) still give the
+ * gateway they start as `npm start` does its own embedded Postgres, as a user's would. A test
+ * file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server.
+ * Nothing may hang the run: a test file that is not done within FILE_TIMEOUT_MS fails with
+ * node:test's "test timed out" under its own name (its process ended) and, if no test failed, is
+ * run once more (runner/run-files.ts, which also prints the run's processes when results stop
+ * coming); the whole run, every process it started, is stopped, saying so, once RUN_TIMEOUT_MS
+ * have passed.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdir, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,21 +33,33 @@ import { loadCredentials } from '../gateway/database/credentials.js';
 import { startEmbeddedPostgres } from '../gateway/database/embedded.js';
 import { migrateToLatest } from '../gateway/database/migrate.js';
 import { createLogger } from '../gateway/logger.js';
-import { followReport, processTree, type RunReport } from './support/run-watch.js';
+import { completeBuildFolder } from './runner/build-folder.js';
+import { byExpectedDuration } from './runner/durations.js';
 import { TEMPLATE_DATABASE, TEMPLATE_URL_ENV } from './support/shared-database.js';
+import { COMPILED, nodeArguments, REPOSITORY } from './support/run-mode.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The checkout, and where the test files are: the checkout itself, or the compiled tree in it. */
+const ROOT = fileURLToPath(REPOSITORY);
+const BASE = fileURLToPath(new URL('..', import.meta.url));
+const TEST_FILE = COMPILED ? '.test.js' : '.test.ts';
 
 async function testFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.test.ts')).map((e) => relative(ROOT, join(e.parentPath, e.name))).sort();
+  return entries.filter((e) => e.isFile() && e.name.endsWith(TEST_FILE)).map((e) => join(e.parentPath, e.name));
 }
 
-/** The files named on the command line (a folder stands for its test files); none named: all of tests/. */
+/**
+ * The files named on the command line as in the sources (a folder stands for its test files; a
+ * `.ts` name stands for its compiled file when compiled); none named: all of tests/. Longest first.
+ */
 async function selectedFiles(args: string[]): Promise<string[]> {
-  if (args.length === 0) return testFiles(join(ROOT, 'tests'));
-  const chosen = await Promise.all(args.map(async (arg) => (arg.endsWith('.test.ts') ? [arg] : testFiles(join(ROOT, arg)))));
-  return chosen.flat();
+  const chosen = await Promise.all((args.length === 0 ? ['tests'] : args).map(async (arg) => {
+    if (!arg.endsWith('.test.ts')) return testFiles(join(BASE, arg));
+    const file = join(BASE, COMPILED ? arg.replace(/\.ts$/, '.js') : arg);
+    if (!existsSync(file)) throw new Error(`no test file ${arg}`);
+    return [file];
+  }));
+  return byExpectedDuration(chosen.flat(), (file) => relative(BASE, file).replace(/\.js$/, '.ts'));
 }
 
 /** Starts the shared server and migrates its template; answers the template's URL for the gateway role. */
@@ -83,8 +103,6 @@ const FILE_TIMEOUT_MS = Number(process.env.KECS_TEST_FILE_TIMEOUT_MS) > 0 ? Numb
 // Well under CI's limit, so a stuck run ends with its own message rather than CI's.
 const RUN_TIMEOUT_MS = 30 * 60_000;
 const KILL_GRACE_MS = 10_000;
-// No result for this long is unusual (the longest single test waits about a minute): show the processes.
-const STALL_MS = Math.min(3 * 60_000, FILE_TIMEOUT_MS / 2);
 
 /**
  * Test files run at once: one more than the cores, since every file spends part of its time
@@ -96,47 +114,42 @@ function concurrency(): number {
   return Number.isInteger(chosen) && chosen > 0 ? chosen : availableParallelism() + 1;
 }
 
-/** One node:test run over `files` on the shared server; answers its exit code and what it reported. */
-async function runFiles(files: string[], templateUrl: string): Promise<{ code: number; report: RunReport }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency()}`, `--test-timeout=${FILE_TIMEOUT_MS}`, ...files], {
-    cwd: ROOT,
-    stdio: ['inherit', 'pipe', 'inherit'],
-    env: { ...process.env, [TEMPLATE_URL_ENV]: templateUrl },
-  });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  const followed = followReport(child.stdout!, STALL_MS, (silentMs) => {
-    console.log(`# tests/run.ts: no test result for ${Math.round(silentMs / 1000)} s; the run's processes:\n${processTree(process.pid).replace(/^/gm, '#   ')}`);
-  });
-  const watchdog = setTimeout(() => {
-    console.error(`tests/run.ts: the test run did not finish within ${RUN_TIMEOUT_MS / 60_000} minutes; stopping it`);
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
-  }, RUN_TIMEOUT_MS);
-  try {
-    const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null];
-    return { code: code ?? (signal ? 1 : 0), report: followed.report };
-  } finally {
-    clearTimeout(watchdog);
-    followed.stop();
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
-  }
+/** The folders tsc compiles, from tsconfig.json (plain JSON). */
+async function compiledFolders(): Promise<string[]> {
+  return (JSON.parse(await readFile(join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] }).include;
 }
 
 async function main(): Promise<number> {
+  if (COMPILED) await completeBuildFolder(ROOT, BASE, await compiledFolders());
   const dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-test-run-'));
   const shared = await sharedTemplate(dataDir);
   try {
-    const first = await runFiles(await selectedFiles(process.argv.slice(2)), shared.url);
-    const { timedOutFiles, failed } = first.report;
-    // A file that hung while every test that ended passed gets one more run on its own, loudly:
-    // the hang is still printed above (with the process tree), but it does not hide the verdict
-    // of the rest. A file that times out twice, or any failed assertion, fails the run.
-    if (first.code === 0 || failed > 0 || timedOutFiles.length === 0) return first.code;
-    console.log(`# tests/run.ts: ${timedOutFiles.length} file(s) timed out with no failed test; running them once more: ${timedOutFiles.join(', ')}`);
-    return (await runFiles(timedOutFiles, shared.url)).code;
+    const files = await selectedFiles(process.argv.slice(2));
+    const runner = nodeArguments(new URL('./runner/run-files.js', import.meta.url));
+    // A process group of its own: stopping the run stops every test process and what they started.
+    const child = spawn(process.execPath, [...runner, String(concurrency()), String(FILE_TIMEOUT_MS), ...files], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      detached: true,
+      env: { ...process.env, [TEMPLATE_URL_ENV]: shared.url },
+    });
+    const signalAll = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // the group is gone already
+      }
+    };
+    process.on('SIGINT', signalAll);
+    process.on('SIGTERM', signalAll);
+    const watchdog = setTimeout(() => {
+      console.error(`tests/run.ts: the test run did not finish within ${RUN_TIMEOUT_MS / 60_000} minutes; stopping it`);
+      signalAll('SIGTERM');
+      setTimeout(() => signalAll('SIGKILL'), KILL_GRACE_MS).unref();
+    }, RUN_TIMEOUT_MS);
+    const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null];
+    clearTimeout(watchdog);
+    return code ?? (signal ? 1 : 0);
   } finally {
     await shared.stop();
     await rm(dataDir, { recursive: true, force: true });

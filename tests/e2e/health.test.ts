@@ -61,7 +61,7 @@ describe('health checks end to end', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-e2e-health-'));
     database = await startTestDatabase();
     env = { KECS_TICK_MS: '250', DATABASE_URL: database.connectionString };
-    [server, target] = await Promise.all([startServer(dataDir, env), httpTarget(200)]);
+    [server, target] = await Promise.all([startServer(dataDir, env, { launch: 'like the tests' }), httpTarget(200)]);
     targets = [{ Id: '127.0.0.1', Port: target.port }];
     connect();
   });
@@ -101,7 +101,7 @@ describe('health checks end to end', () => {
     await until(() => target.requests.length > seen, 7000);
     await server.kill();
     target.delayMs = 0;
-    server = await startServer(dataDir, env, server.port);
+    server = await startServer(dataDir, env, { port: server.port, launch: 'like the tests' });
     connect();
     assert.deepEqual(await health(), { State: 'healthy' });
     await until(() => target.requests.length > seen + 1, 7000);

@@ -43,7 +43,7 @@ describe('hostile requests against the started gateway', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-hostile-'));
     database = await startTestDatabase();
-    server = await startServer(dataDir, { KECS_MAX_CONNECTIONS: String(MAX_CONNECTIONS), DATABASE_URL: database.connectionString });
+    server = await startServer(dataDir, { KECS_MAX_CONNECTIONS: String(MAX_CONNECTIONS), DATABASE_URL: database.connectionString }, { launch: 'like the tests' });
     listenerPort = await fixedResponseListener(server.url, 'hostile');
   });
   after(async () => {

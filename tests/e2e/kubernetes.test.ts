@@ -82,7 +82,7 @@ describe('targets follow pods (fake Kubernetes API, started gateway)', () => {
       KECS_KUBERNETES: 'on',
       KUBECONFIG: await writeKubeconfig(dir, kube.url),
       KECS_TICK_MS: '250',
-    });
+    }, { launch: 'like the tests' });
     elb = new ElasticLoadBalancingV2Client({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const lb = await elb.send(new CreateLoadBalancerCommand({ Name: 'pods', Subnets: ['subnet-a', 'subnet-b'] }));
     tg = (await elb.send(new CreateTargetGroupCommand({

@@ -36,7 +36,7 @@ describe('start-up errors', () => {
     const { port } = squatter.address() as { port: number };
     try {
       const dataDir = await folder();
-      assertOneLine(await failedStart(dataDir, {}, port), new RegExp(`^kecs-lb: KECS_PORT ${port} is already in use on 127\\.0\\.0\\.1 — stop the other process or set KECS_PORT$`));
+      assertOneLine(await failedStart(dataDir, {}, { port }), new RegExp(`^kecs-lb: KECS_PORT ${port} is already in use on 127\\.0\\.0\\.1 — stop the other process or set KECS_PORT$`));
       assert.equal(await readFile(join(dataDir, 'gateway.pid'), 'utf8').catch(() => 'released'), 'released', 'the failed start released the data folder');
     } finally {
       squatter.close();

@@ -52,7 +52,7 @@ describe('fuzz: generated raw requests, started gateway', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kecs-lb-fuzz-'));
     database = await startTestDatabase();
-    server = await startServer(dataDir, { KECS_LOG_LEVEL: 'warn', DATABASE_URL: database.connectionString });
+    server = await startServer(dataDir, { KECS_LOG_LEVEL: 'warn', DATABASE_URL: database.connectionString }, { launch: 'like the tests' });
     listenerPort = await fixedResponseListener(server.url, 'fuzz');
   });
   after(async () => {

@@ -12,12 +12,14 @@ import { TRAEFIK_CONFIG_PATH } from '../../gateway/traffic/traefik/provider-endp
 import { entryPointName } from '../../gateway/traffic/traefik/names.js';
 import { forward, listener, loadBalancer, routingState, rule, target, targetGroup } from '../gateway/traffic/traefik/fixtures.js';
 import { METRICS_PATH } from '../../gateway/metrics/endpoint.js';
+import { REPOSITORY } from '../support/run-mode.js';
 
 // Static consistency checks of the in-cluster deployment (manifests/, Dockerfile). Nothing here
 // talks to a cluster: the manifests are parsed and cross-checked against each other and against
 // the gateway's source (config.ts env names, the Traefik entrypoint convention and endpoint path).
 
-const ROOT = new URL('../../', import.meta.url);
+// The checkout, also when this file runs compiled from .build/.
+const ROOT = REPOSITORY;
 const MANIFESTS = new URL('manifests/', ROOT);
 const NAMESPACE = 'kecs-system';
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass']);

@@ -50,7 +50,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   const log = createLogger('silent');
   const registry = await loadRegistry(new URL('../../handlers/', import.meta.url));
   // With KECS_UPSTREAM_URL in `env`, handlers read EC2 from that upstream, as the gateway does.
-  const ec2 = ec2FactsFor(database.config, log);
+  const ec2 = await ec2FactsFor(database.config, log);
   const handle = createHandle({ registry, db: database.db, config: database.config, log, now: clock.now, internal: createInternalRoutes(database.db, database.config), ec2 });
   const clients: ElasticLoadBalancingV2Client[] = [];
   return {

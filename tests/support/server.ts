@@ -1,22 +1,75 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { nodeArguments, REPOSITORY } from './run-mode.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(REPOSITORY);
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
+/** The first port of the kernel's ephemeral range, the ports of outgoing connections and of `listen(0)`. */
+function firstEphemeralPort(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
 }
 
-/** `npm start`'s entry point through tsx's loader, on loopback, with its own data folder. */
-function spawnGateway(dataDir: string, env: Record<string, string>, port: number): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+const FIRST_PORT = 20_000;
+
+async function listensOn(port: number): Promise<number | undefined> {
+  const server = createServer();
+  server.listen(port, '127.0.0.1');
+  try {
+    await once(server, 'listening');
+  } catch {
+    return undefined; // taken
+  }
+  const address = server.address() as { port: number };
+  server.close();
+  return address.port;
+}
+
+/**
+ * A loopback port nothing listens on, for something the test starts next. Not one `listen(0)`
+ * hands out: that port comes from the ephemeral range, where any outgoing connection of the
+ * machine (a Postgres client, a probe) may take it before the test listens on it — with tests,
+ * gateways and benchmarks running side by side, that happened. A random port below that range
+ * is taken only by another listener.
+ */
+export async function freePort(): Promise<number> {
+  const end = firstEphemeralPort();
+  if (end - FIRST_PORT < 1_000) return (await listensOn(0))!;
+  for (;;) {
+    const port = await listensOn(FIRST_PORT + Math.floor(Math.random() * (end - FIRST_PORT)));
+    if (port !== undefined) return port;
+  }
+}
+
+/**
+ * How the gateway process starts. `'npm start'`: gateway/main.ts from the sources through tsx's
+ * loader, as a user's `npm start` runs it — for the suites about starting, the embedded Postgres
+ * and restarts. `'like the tests'`: the way this test process runs — compiled under `npm test`,
+ * which saves tsx's second or more of CPU per start, through tsx for a file run on its own — for
+ * the suites where the running process is under test, not how it starts.
+ */
+export type Launch = 'npm start' | 'like the tests';
+
+export interface StartOptions {
+  /** The API port; a free one when absent. */
+  port?: number;
+  /** `'npm start'` when absent. */
+  launch?: Launch;
+}
+
+function gatewayArguments(launch: Launch): string[] {
+  return launch === 'npm start' ? ['--import', 'tsx', 'gateway/main.ts'] : nodeArguments(new URL('../../gateway/main.js', import.meta.url));
+}
+
+/** The gateway on loopback, with its own data folder. */
+function spawnGateway(dataDir: string, env: Record<string, string>, port: number, launch: Launch): ChildProcess {
+  return spawn(process.execPath, gatewayArguments(launch), {
     cwd: ROOT,
     env: { ...process.env, KECS_PORT: String(port), KECS_HOST: '127.0.0.1', KECS_DATA_DIR: dataDir, KECS_LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,12 +89,12 @@ export interface StartedServer {
 }
 
 /**
- * Starts the gateway as `npm start` does (the same entry point through tsx's loader) on a free
- * loopback port with its own data folder, and waits until `/_kecs/health` answers.
+ * Starts the gateway (as `npm start` does, unless `launch` says otherwise) on a free loopback port
+ * with its own data folder, and waits until `/_kecs/health` answers.
  */
-export async function startServer(dataDir: string, env: Record<string, string> = {}, port?: number): Promise<StartedServer> {
+export async function startServer(dataDir: string, env: Record<string, string> = {}, { port, launch = 'npm start' }: StartOptions = {}): Promise<StartedServer> {
   const chosen = port ?? await freePort();
-  const child = spawnGateway(dataDir, env, chosen);
+  const child = spawnGateway(dataDir, env, chosen, launch);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => { output += c.toString(); });
   child.stderr!.on('data', (c: Buffer) => { output += c.toString(); });
@@ -89,9 +142,9 @@ export interface FailedStart {
  * Starts the gateway as {@link startServer} does but expects it to give up: waits for its exit
  * (at most 60 s) and answers its exit code with stdout and stderr kept apart.
  */
-export async function failedStart(dataDir: string, env: Record<string, string> = {}, port?: number): Promise<FailedStart> {
+export async function failedStart(dataDir: string, env: Record<string, string> = {}, { port, launch = 'npm start' }: StartOptions = {}): Promise<FailedStart> {
   const chosen = port ?? await freePort();
-  const child = spawnGateway(dataDir, env, chosen);
+  const child = spawnGateway(dataDir, env, chosen, launch);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); });

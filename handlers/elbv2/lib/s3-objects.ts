@@ -1,4 +1,3 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from '../../../gateway/api/service.js';
 
 /** An S3 object a request names: the CA bundle of a trust store, or a revocation file. */
@@ -33,6 +32,9 @@ export function s3Uri(ref: S3ObjectRef): string {
 export function upstreamS3Objects(upstreamUrl: string, region: string, log: Context['log']): S3Objects {
   return {
     async read(ref, maxBytes) {
+      // Loaded on first use: the module takes about 0.2 s of CPU to load, in every process that
+      // loads the handlers, and only trust stores read S3.
+      const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
       const client = new S3Client({
         endpoint: upstreamUrl,
         region,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import * as sdk from '@aws-sdk/client-elastic-load-balancing-v2';
-import { loadRegistry } from '../../../gateway/api/registry.js';
+import { HANDLER_FILE, loadRegistry } from '../../../gateway/api/registry.js';
 import { service } from '../../../handlers/elbv2/service.js';
 
 /** The operations the official SDK knows: every `XCommand` export. */
@@ -20,7 +20,7 @@ describe('operation registry', () => {
     const registry = await loadRegistry(new URL('../../../handlers/', import.meta.url));
     const elbv2 = registry.get('elbv2');
     assert.ok(elbv2);
-    const files = (await readdir(new URL('../../../handlers/elbv2/', import.meta.url))).filter((f) => /^[A-Z]\w+\.ts$/.test(f));
+    const files = (await readdir(new URL('../../../handlers/elbv2/', import.meta.url))).filter((f) => HANDLER_FILE.test(f));
     assert.equal(elbv2.operations.size, files.length);
     for (const [name, module] of elbv2.operations) {
       assert.ok(sdkOperations.includes(name), `${name} is not an ELBv2 operation`);

@@ -58,7 +58,8 @@ describe('route table follower', () => {
   });
 
   it('reconnects its LISTEN session after losing it', async () => {
-    const { rows } = await sql<{ terminated: boolean }>`select pg_terminate_backend(pid) as terminated from pg_stat_activity where query = 'LISTEN kecs_routing'`.execute(database.db);
+    // This database's session only: under `npm test` the server is shared with other test files.
+    const { rows } = await sql<{ terminated: boolean }>`select pg_terminate_backend(pid) as terminated from pg_stat_activity where query = 'LISTEN kecs_routing' and datname = current_database()`.execute(database.db);
     assert.deepEqual(rows, [{ terminated: true }]);
     // Give the reconnect a moment, then change something: the new session must hear it.
     await new Promise((resolve) => setTimeout(resolve, 600));

@@ -4,18 +4,18 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
 import { pod, startFakeKubeApi, writeKubeconfig } from '../../../support/fake-kube-api.js';
+import { nodeArguments } from '../../../support/run-mode.js';
 
-const CHILD = fileURLToPath(new URL('./watcher-child.ts', import.meta.url));
+const CHILD = nodeArguments(new URL('./watcher-child.js', import.meta.url));
 
 it('stop() leaves nothing open: a process that started and stopped a watcher exits by itself, its watch closed', async () => {
   const [fake, dir] = await Promise.all([startFakeKubeApi(), mkdtemp(join(tmpdir(), 'kecs-lb-kube-'))]);
   try {
     fake.addPod(pod({ name: 'a' }));
     const kubeconfig = await writeKubeconfig(dir, fake.url);
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, CHILD, { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => { output += c; });
     child.stderr.on('data', (c: Buffer) => { output += c; });
