@@ -63,7 +63,8 @@ describe('KECS_ACCESS_LOG: one ALB-style line per data-plane request', () => {
     await lab.rule(listener, 5, path('/fixed'), [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '418', MessageBody: 'tea' } }]);
     await lab.rule(listener, 6, path('/moved'), [{ Type: 'redirect', RedirectConfig: { Path: '/elsewhere', StatusCode: 'HTTP_301' } }]);
     await lab.rule(listener, 7, path('/refused'), forward(refused));
-    await waitFor(async () => (await send(port, '/fixed')).status === 418, 10_000);
+    // The last rule in force (the default action answers /refused with 200 until then), so all are.
+    await waitFor(async () => (await send(port, '/refused')).status === 502, 10_000);
   });
 
   after(async () => {
