@@ -51,6 +51,9 @@ export async function startFollower<T>(options: FollowerOptions<T>): Promise<Fol
     }
   };
   const reload = (): Promise<void> => {
+    // A notification can still arrive while the LISTEN session ends: once stopped, nothing more
+    // is applied (the data plane closes its ports after stop(), and a late table would reopen them).
+    if (stopped) return Promise.resolve();
     if (running) {
       again = true;
       return running;

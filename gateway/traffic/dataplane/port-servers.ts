@@ -38,6 +38,8 @@ interface Entry {
   secureOptions?: TlsOptions;
   sockets: Set<Socket>;
   bound: boolean;
+  /** Until the server is bound or has failed to: a close meanwhile waits for it, or the port would stay open. */
+  opening?: Promise<void>;
   error?: string;
 }
 
@@ -113,6 +115,12 @@ export class PortServers {
       socket.once('close', () => entry.sockets.delete(socket));
     });
     this.entries.set(port, entry);
+    entry.opening = this.bind(entry, port, previousError);
+    await entry.opening;
+  }
+
+  private async bind(entry: Entry, port: number, previousError: string | undefined): Promise<void> {
+    const { server, kind } = entry;
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -188,6 +196,7 @@ export class PortServers {
   }
 
   private async close(entry: Entry, graceMs: number): Promise<void> {
+    await entry.opening;
     if (!entry.bound) return;
     const closed = new Promise<void>((resolve) => entry.server.close(() => resolve()));
     if ('closeIdleConnections' in entry.server) entry.server.closeIdleConnections();

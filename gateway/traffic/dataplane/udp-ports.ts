@@ -15,6 +15,8 @@ interface Entry {
   socket: Socket;
   relay: UdpRelay;
   bound: boolean;
+  /** Closed while its bind was still under way: the socket is closed once bound, or the port would stay open. */
+  closed?: boolean;
   error?: string;
 }
 
@@ -89,6 +91,10 @@ export class UdpPorts {
           resolve();
         });
       });
+      if (entry.closed) {
+        socket.close();
+        return;
+      }
       entry.bound = true;
       socket.on('error', (error) => this.log.error({ err: error, port }, 'udp listener socket failed'));
       this.log.info({ port, host: this.host, kind: 'udp' }, 'listener port open');
@@ -104,6 +110,7 @@ export class UdpPorts {
   }
 
   private close(entry: Entry): void {
+    entry.closed = true;
     entry.relay.closeAll();
     if (entry.bound) entry.socket.close();
   }
