@@ -8,22 +8,24 @@
  * One embedded Postgres for the whole run instead of one per test file. It holds a migrated
  * template database; each file that needs a database clones it (`CREATE DATABASE … TEMPLATE`,
  * tests/support/database.ts), which takes a fraction of a second where starting a Postgres of its
- * own took 2–3 s. Then node:test runs every test file, cores + 1 at a time
- * (KECS_TEST_CONCURRENCY), the longest first (runner/durations.ts) so that no long file starts
- * last and keeps the run going alone, and the server is stopped whatever happens. End-to-end
- * suites about the embedded Postgres (crash and restart, start-up errors, outages) still give the
- * gateway they start as `npm start` does its own embedded Postgres, as a user's would. A test
- * file run on its own (`node --import tsx --test tests/x.test.ts`) starts its own server.
+ * own took 2–3 s. The test files share a few test processes, one file after another, since
+ * starting a process and warming its code costs more than most files' tests; the end-to-end
+ * suites run each in its own (runner/process-plan.ts, KECS_TEST_GROUPS shared processes, 0 for a
+ * process per file). node:test runs the processes cores + 1 at a time (KECS_TEST_CONCURRENCY),
+ * the longest first (runner/durations.ts) so that none starts last and keeps the run going alone,
+ * and the server is stopped whatever happens. End-to-end suites about the embedded Postgres
+ * (crash and restart, start-up errors, outages) still give the gateway they start as `npm start`
+ * does its own embedded Postgres, as a user's would. A test file run on its own
+ * (`node --import tsx --test tests/x.test.ts`) starts its own server.
  * Nothing may hang the run: a test file that is not done within FILE_TIMEOUT_MS fails with
- * node:test's "test timed out" under its own name (its process ended) and, if no test failed, is
- * run once more (runner/run-files.ts, which also prints the run's processes when results stop
- * coming); the whole run, every process it started, is stopped, saying so, once RUN_TIMEOUT_MS
- * have passed.
+ * node:test's "test timed out" under its own name and, if no test failed, is run once more
+ * (runner/run-files.ts, which also prints the run's processes when results stop coming); the
+ * whole run, every process it started, is stopped, saying so, once RUN_TIMEOUT_MS have passed.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { readdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +36,8 @@ import { startEmbeddedPostgres } from '../gateway/database/embedded.js';
 import { migrateToLatest } from '../gateway/database/migrate.js';
 import { createLogger } from '../gateway/logger.js';
 import { completeBuildFolder } from './runner/build-folder.js';
-import { byExpectedDuration } from './runner/durations.js';
+import type { TestFile } from './runner/entry-files.js';
+import { planProcesses } from './runner/process-plan.js';
 import { TEMPLATE_DATABASE, TEMPLATE_URL_ENV } from './support/shared-database.js';
 import { COMPILED, nodeArguments, REPOSITORY } from './support/run-mode.js';
 
@@ -48,9 +51,12 @@ async function testFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith(TEST_FILE)).map((e) => join(e.parentPath, e.name));
 }
 
+/** A test file named as the sources name it: `tests/….test.ts`. */
+const sourceName = (file: string) => relative(BASE, file).replace(/\.js$/, '.ts');
+
 /**
- * The files named on the command line as in the sources (a folder stands for its test files; a
- * `.ts` name stands for its compiled file when compiled); none named: all of tests/. Longest first.
+ * The files named on the command line (a folder stands for its test files; a `.ts` name stands
+ * for its compiled file when compiled); none named: all of tests/.
  */
 async function selectedFiles(args: string[]): Promise<string[]> {
   const chosen = await Promise.all((args.length === 0 ? ['tests'] : args).map(async (arg) => {
@@ -59,7 +65,7 @@ async function selectedFiles(args: string[]): Promise<string[]> {
     if (!existsSync(file)) throw new Error(`no test file ${arg}`);
     return [file];
   }));
-  return byExpectedDuration(chosen.flat(), (file) => relative(BASE, file).replace(/\.js$/, '.ts'));
+  return chosen.flat();
 }
 
 /** Starts the shared server and migrates its template; answers the template's URL for the gateway role. */
@@ -105,13 +111,23 @@ const RUN_TIMEOUT_MS = 30 * 60_000;
 const KILL_GRACE_MS = 10_000;
 
 /**
- * Test files run at once: one more than the cores, since every file spends part of its time
+ * Test processes at once: one more than the cores, since every file spends part of its time
  * waiting (on Postgres, on sockets, on ticks and timers) rather than computing.
  * KECS_TEST_CONCURRENCY overrides it.
  */
 function concurrency(): number {
   const chosen = Number(process.env.KECS_TEST_CONCURRENCY);
   return Number.isInteger(chosen) && chosen > 0 ? chosen : availableParallelism() + 1;
+}
+
+/**
+ * Processes the test files other than the end-to-end suites share: as many as run at once, so
+ * they start together beside the long end-to-end suites. KECS_TEST_GROUPS overrides it; 0 gives
+ * every file a process of its own.
+ */
+function sharedProcesses(): number {
+  const chosen = Number(process.env.KECS_TEST_GROUPS);
+  return process.env.KECS_TEST_GROUPS && Number.isInteger(chosen) && chosen >= 0 ? chosen : concurrency();
 }
 
 /** The folders tsc compiles, from tsconfig.json (plain JSON). */
@@ -125,9 +141,12 @@ async function main(): Promise<number> {
   const shared = await sharedTemplate(dataDir);
   try {
     const files = await selectedFiles(process.argv.slice(2));
+    const plan: TestFile[][] = planProcesses(files, sourceName, sharedProcesses()).map((members) => members.map((file) => ({ name: sourceName(file), file })));
+    const planFile = join(dataDir, 'test-processes.json');
+    await writeFile(planFile, JSON.stringify(plan));
     const runner = nodeArguments(new URL('./runner/run-files.js', import.meta.url));
     // A process group of its own: stopping the run stops every test process and what they started.
-    const child = spawn(process.execPath, [...runner, String(concurrency()), String(FILE_TIMEOUT_MS), ...files], {
+    const child = spawn(process.execPath, [...runner, String(concurrency()), String(FILE_TIMEOUT_MS), planFile], {
       cwd: ROOT,
       stdio: 'inherit',
       detached: true,
