@@ -12,6 +12,7 @@ import { openDatabase, type DatabaseHandle } from '../../../gateway/database/con
 import type { Credentials } from '../../../gateway/database/credentials.js';
 import { migrateToLatest } from '../../../gateway/database/migrate.js';
 import { createLogger } from '../../../gateway/logger.js';
+import { freePort } from '../../support/server.js';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 const INVALID_PASSWORD = '28P01';
@@ -130,7 +131,7 @@ describe('embedded Postgres credentials', () => {
     if (asRoot) await chmod(legacyDir, 0o755);
     try {
       // What earlier versions did: the cluster in <dataDir>/postgres, superuser kecs/kecs, tables owned by it.
-      const port = 20000 + Math.floor(Math.random() * 20000);
+      const port = await freePort();
       const old = new EmbeddedPostgres({
         databaseDir: join(legacyDir, 'postgres'), port, user: 'kecs', password: 'kecs', persistent: true, createPostgresUser: asRoot,
         postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], onLog: () => undefined, onError: () => undefined,
