@@ -8,9 +8,10 @@ import { connect, createServer as createTcpServer, type Server } from 'node:net'
  * The floor of bench:dataplane: the smallest reverse proxy Node's own modules allow, in a process
  * of its own. HTTP (and HTTPS) through `node:http`'s server and `http.request` on a keep-alive
  * Agent, bodies streamed with pipe(), setting the forwarded headers the listener, nginx and
- * HAProxy set; TCP as two `net` sockets piped into each other. Whatever a Node data plane does
- * per request costs at least this, so each listener's share of it says how much is ours and how
- * much the platform's. With FLOOR_PROCESSES > 1 the primary forks that many workers with
+ * HAProxy set; TCP as two `net` sockets piped into each other. The HTTP proxy is what Node's
+ * own modules give without hand-written parts (the listener bypasses http.request with its own
+ * pool and response parser); the TCP pipe does no HTTP work, so no Node proxy can cost less per
+ * request than it does. With FLOOR_PROCESSES > 1 the primary forks that many workers with
  * node:cluster (connections handed out round robin) and proxies nothing itself — a measurement
  * of what more cores would give, not something the data plane does.
  *
