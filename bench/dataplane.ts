@@ -10,11 +10,20 @@
  * - TCP: the same GETs through an NLB TCP listener against HAProxy `mode tcp` (a small-message
  *   relay), and bulk download MB/s over 4 connections from the bulk target;
  * - concurrency 1: the latency each hop adds without queueing.
+ * Each cell also runs through a bare Node proxy (dataplane-floor-proxy.ts), the platform's floor:
+ * the smallest proxy Node's own modules make (node:http server, http.request on a keep-alive
+ * Agent) for HTTP and HTTPS, and a `net` pipe for TCP. The pipe does no HTTP work at all, so its
+ * figures bound from below what any single-threaded Node proxy costs per request; it is also set
+ * against nginx's HTTP cell. With BENCH_FLOOR_PROCESSES=N (N ≥ 2) the HTTP cells also measure the
+ * floor on N processes (node:cluster), to see what more cores would give.
+ * Loaded cells count each proxy's CPU time (its process tree, from /proc) per request, the figure
+ * that holds better than requests per second when other load shares the machine. The gateway's
+ * tree includes its embedded Postgres and scheduler (about 20 ms of CPU a second when idle).
  * Prints medians, each proxy's share of direct, and the listeners against the peers. Goal (issue
  * 11): the HTTP listener's throughput at least nginx's with one worker, and its added p50 at
  * concurrency 1 no more than nginx's. nginx-light has no stream module, so the TCP cells' peer is
  * HAProxy alone. Without a peer the bench still runs and says which it skipped.
- * Env: BENCH_SECONDS (per cell, default 10), BENCH_ROUNDS (default 3).
+ * Env: BENCH_SECONDS (per cell, default 10), BENCH_ROUNDS (default 3), BENCH_FLOOR_PROCESSES (default 0: off).
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,7 +32,9 @@ import { fileURLToPath } from 'node:url';
 import { measure, type Figures } from './lib/measure.js';
 import { nginxInstalled, startNginx, type NginxWorkers } from './lib/dataplane-nginx.js';
 import { haproxyInstalled, startHaproxy } from './lib/dataplane-haproxy.js';
-import { bulkLine, line, percent, summarize, summarizeBulk, versus } from './lib/dataplane-report.js';
+import { startFloor } from './lib/dataplane-floor.js';
+import { treeCpuMs } from './lib/process-cpu.js';
+import { against, bulkLine, line, percent, summarize, summarizeBulk, versus } from './lib/dataplane-report.js';
 import { setUpListeners } from './lib/dataplane-setup.js';
 import { startKecs, type Server } from './lib/servers.js';
 import { benchNumber } from './lib/settings.js';
@@ -34,13 +45,14 @@ const CONNECTIONS = 64;
 const BULK_CONNECTIONS = 4;
 const SECONDS = benchNumber('BENCH_SECONDS', 10, 1, 300);
 const ROUNDS = benchNumber('BENCH_ROUNDS', 3, 1, 20);
+const FLOOR_PROCESSES = benchNumber('BENCH_FLOOR_PROCESSES', 0, 0, 16);
 /** The peer's settings, when nginx is installed: one worker first, the like-for-like comparison. */
 const NGINX_WORKERS: readonly NginxWorkers[] = [1, 'auto'];
 const LISTENER = 'kecs-lb ALB listener';
 const LISTENER_HTTPS = 'kecs-lb HTTPS listener';
 const NLB = 'kecs-lb NLB listener';
-/** Loaded cells at most (5 HTTP, 2 HTTPS, 3 TCP, 3 bulk) and unloaded ones (4 HTTP, 2 HTTPS, 2 TCP). */
-const CELLS = (5 + 2 + 3 + 3) * ROUNDS + 8;
+/** Loaded cells at most (7 HTTP, 3 HTTPS, 4 TCP, 4 bulk) and unloaded ones (5 HTTP, 3 HTTPS, 3 TCP). */
+const CELLS = (7 + 3 + 4 + 4) * ROUNDS + 11;
 
 const target = fork(fileURLToPath(new URL('./lib/dataplane-target.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
 let kecs: Server | undefined;
@@ -76,11 +88,20 @@ async function rounds<T>(sides: Side<T>[], show: (label: string, figures: T) => 
   return cells;
 }
 
-/** GETs to `url`: loaded, and at concurrency 1 when `unloaded`. */
-function gets(label: string, url: string, unloaded: boolean): Side<Figures> {
+/** The CPU time `pid`'s process tree spent on `figures`' responses, in µs each. */
+async function withCpu(pid: number | undefined, figures: () => Promise<Figures>): Promise<Figures> {
+  const before = pid === undefined ? undefined : treeCpuMs(pid);
+  const measured = await figures();
+  const after = pid === undefined ? undefined : treeCpuMs(pid);
+  if (before === undefined || after === undefined || measured.responses === 0) return measured;
+  return { ...measured, cpuUsPerRequest: ((after - before) * 1000) / measured.responses };
+}
+
+/** GETs to `url`: loaded (CPU per request counted for `pid`, the proxy), and at concurrency 1 when `unloaded`. */
+function gets(label: string, url: string, unloaded: boolean, pid?: number): Side<Figures> {
   return {
     label,
-    run: () => measure(url, {}, CONNECTIONS, SECONDS),
+    run: () => withCpu(pid, () => measure(url, {}, CONNECTIONS, SECONDS)),
     unloaded: unloaded ? () => measure(url, {}, 1, SECONDS) : undefined,
     warm: () => measure(url, {}, CONNECTIONS, 1),
   };
@@ -95,19 +116,39 @@ async function run(): Promise<number> {
   kecs = await startKecs(new URL('..', import.meta.url));
   const listeners = await setUpListeners(kecs.url, targets);
   const direct = `http://127.0.0.1:${targets.port}/`;
-  const http = [gets('direct', direct, true), gets(LISTENER, listeners.httpUrl, true)];
-  const https = [gets(LISTENER_HTTPS, listeners.httpsUrl, true)];
-  const tcp = [gets('direct', direct, false), gets(NLB, listeners.tcpUrl, true)];
+  const http = [gets('direct', direct, true), gets(LISTENER, listeners.httpUrl, true, kecs.pid)];
+  const https = [gets(LISTENER_HTTPS, listeners.httpsUrl, true, kecs.pid)];
+  const tcp = [gets('direct', direct, false), gets(NLB, listeners.tcpUrl, true, kecs.pid)];
   const bulk = [downloads('direct', targets.bulkPort), downloads(NLB, listeners.bulkPort)];
+  // The floor runs in every cell: Node alone, no peer to install.
+  const floorPeer = await startFloor(targets.port, [targets.port, targets.bulkPort], 1, await selfSigned('bench-floor'));
+  peers.push(floorPeer);
+  const floor = {
+    http: gets(floorPeer.name, floorPeer.url, true, floorPeer.pid),
+    https: gets(`${floorPeer.name}, TLS`, floorPeer.httpsUrl!, true, floorPeer.pid),
+    tcp: gets(`${floorPeer.name}, net pipe`, `http://127.0.0.1:${floorPeer.tcpPorts.get(targets.port)}/`, true, floorPeer.pid),
+    bulk: downloads(`${floorPeer.name}, net pipe`, floorPeer.tcpPorts.get(targets.bulkPort)!),
+  };
+  http.push(floor.http);
+  https.push(floor.https);
+  tcp.push(floor.tcp);
+  bulk.push(floor.bulk);
+  let floorCluster: Side<Figures> | undefined;
+  if (FLOOR_PROCESSES >= 2) {
+    const cluster = await startFloor(targets.port, [], FLOOR_PROCESSES);
+    peers.push(cluster);
+    http.push(floorCluster = gets(cluster.name, cluster.url, false, cluster.pid));
+  }
   let nginx: Side<Figures> | undefined;
+  let nginxTls: Side<Figures> | undefined;
   let haproxy: { http: Side<Figures>; tcp: Side<Figures>; bulk: Side<BulkFigures> } | undefined;
   if (nginxInstalled()) {
     for (const workers of NGINX_WORKERS) {
       // The one-worker peer also terminates TLS, for the HTTPS cell.
       const peer = await startNginx(targets.port, workers, workers === 1 ? await selfSigned('bench') : undefined);
       peers.push(peer);
-      http.push(gets(peer.name, peer.url, workers === 1));
-      if (peer.httpsUrl) https.push(gets(`${peer.name}, TLS`, peer.httpsUrl, true));
+      http.push(gets(peer.name, peer.url, workers === 1, peer.pid));
+      if (peer.httpsUrl) https.push(nginxTls = gets(`${peer.name}, TLS`, peer.httpsUrl, true, peer.pid));
       if (workers === 1) nginx = http.at(-1);
     }
   } else {
@@ -117,8 +158,8 @@ async function run(): Promise<number> {
     const peer = await startHaproxy(targets.port, [targets.port, targets.bulkPort]);
     peers.push(peer);
     haproxy = {
-      http: gets(peer.name, peer.url, true),
-      tcp: gets(`${peer.name}, mode tcp`, `http://127.0.0.1:${peer.tcpPorts.get(targets.port)}/`, true),
+      http: gets(peer.name, peer.url, true, peer.pid),
+      tcp: gets(`${peer.name}, mode tcp`, `http://127.0.0.1:${peer.tcpPorts.get(targets.port)}/`, true, peer.pid),
       bulk: downloads(`${peer.name}, mode tcp`, peer.tcpPorts.get(targets.bulkPort)!),
     };
     http.push(haproxy.http);
@@ -142,23 +183,34 @@ async function run(): Promise<number> {
   console.log(`HTTP GET, concurrency ${CONNECTIONS}:`);
   http.forEach((side, index) => console.log(line(side.label, httpCells[index])));
   for (let index = 1; index < http.length; index++) console.log(versus(http[index].label, httpCells[index], httpCells[0]));
-  const listener = httpCells[1];
-  for (const [peer, goal] of [[nginx, ' (goal ≥ 100%)'], [haproxy?.http, '']] as const) {
-    const figures = of(http, httpCells, peer);
-    if (peer && figures) console.log(`${LISTENER} / ${peer.label}: ${percent(listener.requestsPerSecond, figures.requestsPerSecond)} of its throughput${goal}`);
-  }
+  /** One side's throughput and CPU per request against each peer present in the same cells. */
+  const compare = (sides: Side<Figures>[], cells: Figures[], mine: Side<Figures>, theirs: Array<[Side<Figures> | undefined, string]>) => {
+    for (const [peer, goal] of theirs) {
+      const figures = of(sides, cells, peer);
+      if (peer && figures) console.log(`${mine.label} / ${peer.label}: ${against(of(sides, cells, mine)!, figures)}${goal}`);
+    }
+  };
+  compare(http, httpCells, http[1], [[floor.http, ''], [nginx, ' (goal ≥ 100%)'], [haproxy?.http, '']]);
+  // Whether any single-threaded Node proxy could meet the goal: the floor against the peers.
+  compare(http, httpCells, floor.http, [[nginx, ''], [haproxy?.http, '']]);
+  if (floorCluster) compare(http, httpCells, floorCluster, [[nginx, ''], [haproxy?.http, '']]);
   console.log(`\nHTTPS GET (TLS terminated by the proxy, plain HTTP to the target), concurrency ${CONNECTIONS}:`);
   https.forEach((side, index) => console.log(line(side.label, httpsCells[index])));
-  if (https.length > 1) console.log(`${LISTENER_HTTPS} / ${https[1].label}: ${percent(httpsCells[0].requestsPerSecond, httpsCells[1].requestsPerSecond)} of its throughput`);
-  else console.error('nginx not installed: the HTTPS cell has no peer');
+  compare(https, httpsCells, https[0], [[floor.https, ''], [nginxTls, '']]);
+  compare(https, httpsCells, floor.https, [[nginxTls, '']]);
+  if (!nginxTls) console.error('nginx not installed: the HTTPS cell has no peer but the floor');
   console.log(`\nTCP relay of the same GETs, concurrency ${CONNECTIONS}:`);
   tcp.forEach((side, index) => console.log(line(side.label, tcpCells[index])));
   console.log(`TCP bulk download, ${BULK_CONNECTIONS} connections:`);
   bulk.forEach((side, index) => console.log(bulkLine(side.label, bulkCells[index])));
-  const haproxyTcp = of(tcp, tcpCells, haproxy?.tcp);
-  const haproxyBulk = of(bulk, bulkCells, haproxy?.bulk);
-  if (haproxyTcp && haproxyBulk) {
-    console.log(`${NLB} / ${haproxy!.tcp.label}: ${percent(tcpCells[1].requestsPerSecond, haproxyTcp.requestsPerSecond)} of its GETs, ${percent(bulkCells[1].megabytesPerSecond, haproxyBulk.megabytesPerSecond)} of its bulk MB/s`);
+  compare(tcp, tcpCells, tcp[1], [[floor.tcp, ''], [haproxy?.tcp, '']]);
+  compare(tcp, tcpCells, floor.tcp, [[haproxy?.tcp, '']]);
+  // A relay that does no HTTP work at all bounds from below what any Node HTTP proxy costs.
+  const nginxHttp = of(http, httpCells, nginx);
+  if (nginx && nginxHttp) console.log(`${floor.tcp.label} (no HTTP work) / ${nginx.label} (HTTP): ${against(of(tcp, tcpCells, floor.tcp)!, nginxHttp)}`);
+  for (const peer of [floor.bulk, haproxy?.bulk]) {
+    const figures = of(bulk, bulkCells, peer);
+    if (peer && figures) console.log(`${NLB} / ${peer.label}: ${percent(bulkCells[1].megabytesPerSecond, figures.megabytesPerSecond)} of its bulk MB/s`);
   }
 
   console.log(`\nconcurrency 1, ${SECONDS} s each:`);

@@ -83,5 +83,5 @@ export async function startHaproxy(httpTarget: number, tcpTargets: readonly numb
     await stop();
     throw error;
   }
-  return { name: HAPROXY_LABEL, url, stop, tcpPorts };
+  return { name: HAPROXY_LABEL, url, pid: child.pid, stop, tcpPorts };
 }

@@ -107,5 +107,5 @@ export async function startNginx(targetPort: number, workers: NginxWorkers, tls?
     await stop();
     throw error;
   }
-  return { name, url, stop, httpsUrl: https ? `https://127.0.0.1:${https.port}/` : undefined };
+  return { name, url, pid: child.pid, stop, httpsUrl: https ? `https://127.0.0.1:${https.port}/` : undefined };
 }

@@ -8,6 +8,8 @@ export interface Figures {
   responses: number;
   /** Responses other than 200, plus connection errors and timeouts. */
   failures: number;
+  /** CPU time of the proxy's processes per response, in µs, where the bench counted it. */
+  cpuUsPerRequest?: number;
 }
 
 /** The request every connection sends again and again (a GET when empty). */

@@ -128,6 +128,8 @@ export class ConsoleHub {
 
   /** A listener answered a request (recent-requests.ts); pushed to pages watching its scope, batched. */
   request(listenerArn: string, request: RecentRequest): void {
+    // Called for every request a listener answers; with no page open there is nothing to do.
+    if (this.watched.size === 0) return;
     const match = LISTENER_ARN.exec(listenerArn);
     const watched = match ? this.watched.get(key({ account: match[2], region: match[1] })) : undefined;
     if (!watched) return;

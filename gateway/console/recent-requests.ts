@@ -34,7 +34,9 @@ export class RecentRequests {
   constructor(private readonly capacity = 50) {}
 
   record(listenerArn: string, recorded: RecordedRequest): void {
-    const request = { ...recorded, path: recorded.path.slice(0, MAX_PATH), seq: ++this.seq };
+    // Built field by field rather than spread: this runs for every request a listener answers.
+    const { at, method, path, rule, target, status, ms } = recorded;
+    const request: RecentRequest = { seq: ++this.seq, at, method, path: path.length > MAX_PATH ? path.slice(0, MAX_PATH) : path, rule, target, status, ms };
     let ring = this.rings.get(listenerArn);
     if (!ring) this.rings.set(listenerArn, (ring = []));
     ring.push(request);
