@@ -59,8 +59,11 @@ async function runProcesses(plan: TestFile[][]): Promise<Outcome> {
       const failureType = (event.details.error as { failureType?: string }).failureType;
       const timedOut = failureType === 'testTimeoutFailure' && event.nesting === 0;
       if (timedOut && event.name === event.file) {
-        // The process itself: its members with no result yet are the ones it was stuck in.
-        outcome.timedOut.push(...(members.get(event.file) ?? []).filter((member) => !done.has(member.name)));
+        // The process itself: its members with no result yet are the ones it was stuck in; with
+        // none, it would not end although every file was done, which entry-files.ts should prevent.
+        const pending = (members.get(event.file) ?? []).filter((member) => !done.has(member.name));
+        if (pending.length === 0) outcome.failed++;
+        else outcome.timedOut.push(...pending);
       } else if (timedOut) {
         outcome.timedOut.push(...(members.get(event.file!) ?? []).filter((member) => member.name === event.name));
       } else if (failureType !== 'cancelledByParent') {
