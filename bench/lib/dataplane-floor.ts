@@ -5,7 +5,7 @@ import type { FloorConfig } from './dataplane-floor-proxy.js';
 import { freePort, stopChild, type Server } from './servers.js';
 import { waitForPort } from './tcp-load.js';
 
-export const floorLabel = (processes: number) => (processes === 1 ? 'bare Node proxy' : `bare Node proxy, ${processes} processes`);
+const floorLabel = (processes: number) => (processes === 1 ? 'bare Node proxy' : `bare Node proxy, ${processes} processes`);
 
 export interface FloorPeer extends Server {
   httpsUrl?: string;
